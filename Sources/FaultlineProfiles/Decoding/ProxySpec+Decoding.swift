@@ -1,0 +1,71 @@
+import FaultlineCore
+
+extension ProxySpec {
+    /// Decodes one entry of `proxies:`; names and listen addresses are checked across entries by `decodeList`.
+    public static func decode(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> ProxySpec? {
+        guard var fields = MappingReader(node, at: path, describing: "a proxy", log: log) else { return nil }
+        let name = fields.required("name", .name)
+        if name == "all" { fields.report("'all' is reserved: schedule steps use it to name every proxy", about: "name") }
+        let transport = fields.optional("protocol", ScalarDecoder<TransportProtocol>.choice) ?? .tcp
+        let listen = fields.required("listen", .endpoint)
+        let upstream = fields.required("upstream", .endpoint)
+        let enabled = fields.optional("enabled", .bool) ?? true
+        let faults = fields.optional("faults") { node, path in
+            FaultSpec.decodeList(node, at: path, transport: transport, log: log)
+        } ?? []
+        fields.finish()
+        if let listen, listen == upstream, listen.port != 0 {
+            fields.report("the upstream is the proxy's own listen address", about: "upstream")
+        }
+        guard let name, let listen, let upstream else { return nil }
+        return ProxySpec(name: name, transport: transport, listen: listen, upstream: upstream,
+                         enabled: enabled, faults: faults)
+    }
+
+    /// Decodes `proxies:`, reporting duplicate names and duplicate listen addresses.
+    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> [ProxySpec]? {
+        var names: [String: SourceLocation] = [:]
+        var listeners: [String: SourceLocation] = [:]
+        return log.list(node, at: path, of: "proxies") { element, elementPath in
+            guard let proxy = decode(element, at: elementPath, log: log),
+                  case .mapping(let entries) = element.content
+            else { return nil }
+            let location = { (key: String) in entries.first { $0.key == key }?.value.location ?? element.location }
+            if let first = names[proxy.name] {
+                log.report("duplicate proxy name '\(proxy.name)' (first defined at \(first))",
+                           at: location("name"), path: elementPath / "name")
+            } else {
+                names[proxy.name] = location("name")
+            }
+            let listener = "\(proxy.transport.rawValue) \(proxy.listen)"
+            if proxy.listen.port != 0 {
+                if let first = listeners[listener] {
+                    log.report("duplicate listen address \(proxy.listen) for \(proxy.transport.rawValue) (first used at \(first))",
+                               at: location("listen"), path: elementPath / "listen")
+                } else {
+                    listeners[listener] = location("listen")
+                }
+            }
+            return proxy
+        }
+    }
+}
+
+extension FaultSpec {
+    /// Decodes a list of faults, reporting names used twice (Toxiproxy's `<type>_<stream>` default
+    /// names clash when one type is given twice for one direction).
+    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, transport: TransportProtocol?,
+                                  log: DiagnosticLog) -> [FaultSpec]? {
+        var seen: [String: SourceLocation] = [:]
+        return log.list(node, at: path, of: "faults") { element, elementPath in
+            guard let fault = decode(element, at: elementPath, transport: transport, log: log) else { return nil }
+            if let first = seen[fault.name] {
+                log.report("duplicate fault name '\(fault.name)' (first at \(first)); give one of them a distinct 'name'",
+                           at: element.location, path: elementPath)
+            } else {
+                seen[fault.name] = element.location
+            }
+            return fault
+        }
+    }
+}
