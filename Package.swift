@@ -8,6 +8,8 @@ let package = Package(
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineProfiles", targets: ["FaultlineProfiles"]),
+        .library(name: "FaultlineHistory", targets: ["FaultlineHistory"]),
+        .library(name: "FaultlineChecker", targets: ["FaultlineChecker"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -19,16 +21,22 @@ let package = Package(
             name: "FaultlineProfiles",
             dependencies: ["FaultlineCore", .product(name: "Yams", package: "Yams")]
         ),
+        .target(name: "FaultlineHistory", dependencies: ["FaultlineCore"]),
+        .target(name: "FaultlineChecker", dependencies: ["FaultlineCore", "FaultlineHistory"]),
         .executableTarget(
             name: "faultline",
             dependencies: [
                 "FaultlineCore",
                 "FaultlineProfiles",
+                "FaultlineHistory",
+                "FaultlineChecker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FaultlineCoreTests", dependencies: ["FaultlineCore"]),
         .testTarget(name: "FaultlineProfilesTests", dependencies: ["FaultlineProfiles"]),
+        .testTarget(name: "FaultlineHistoryTests", dependencies: ["FaultlineHistory"]),
+        .testTarget(name: "FaultlineCheckerTests", dependencies: ["FaultlineChecker", "FaultlineHistory"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
     ],
     swiftLanguageModes: [.v6]

@@ -3,7 +3,7 @@ import FaultlineCore
 
 /// The `faultline` command: a fault-injection proxy and chaos harness.
 @main
-struct Faultline: ParsableCommand {
+struct Faultline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline",
         abstract: "A fault-injection network proxy and chaos harness.",
@@ -15,15 +15,19 @@ struct Faultline: ParsableCommand {
             3 runtime failure.
             """,
         version: FaultlineVersion.current,
-        subcommands: [Validate.self, Version.self]
+        subcommands: [Validate.self, Check.self, Version.self]
     )
 
     /// Runs the command with DESIGN.md's exit codes: usage errors exit 2 (ArgumentParser's own
     /// default is 64) and unexpected errors 3 (1 is reserved for "a check found a violation").
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
         } catch let code as ExitCode {
             exit(withError: code)
         } catch {

@@ -1,0 +1,65 @@
+import FaultlineHistory
+
+/// A register with read and write, and with compare-and-set for the `cas-register` model:
+/// `cas [expected new]` succeeds only when the register holds `expected` (a cas that found
+/// another value completes `fail` and never reaches the model). A read whose result is nil or
+/// unknown constrains nothing, as in Knossos.
+public struct RegisterModel: Model {
+    public enum Step: Sendable {
+        case read(HistoryValue?)
+        case write(HistoryValue)
+        case cas(expected: HistoryValue, new: HistoryValue)
+    }
+
+    public let name: String
+    public let operationNames: [String]
+    public let initialState: HistoryValue
+    private let compareAndSet: Bool
+
+    /// A register starting at `initial` (nil by default), with `cas` when `compareAndSet`.
+    public init(initial: HistoryValue? = nil, compareAndSet: Bool) {
+        initialState = initial ?? .null
+        self.compareAndSet = compareAndSet
+        name = compareAndSet ? "cas-register" : "register"
+        operationNames = compareAndSet ? ["read", "write", "cas"] : ["read", "write"]
+    }
+
+    public func decode(_ operation: Operation) throws(ModelError) -> Step {
+        switch operation.f {
+        case "read": return .read(operation.output.flatMap { $0.isNull ? nil : $0 })
+        case "write": return .write(operation.input)
+        case "cas" where compareAndSet:
+            guard let pair = operation.input.elements, pair.count == 2 else {
+                throw .badValue(operation, expected: "[expected new]")
+            }
+            return .cas(expected: pair[0], new: pair[1])
+        default: throw .unknownOperation(operation, for: self)
+        }
+    }
+
+    public func step(_ state: HistoryValue, _ step: Step) -> HistoryValue? {
+        switch step {
+        case .read(let value): value == nil || value == state ? state : nil
+        case .write(let value): value
+        case .cas(let expected, let new): expected == state ? new : nil
+        }
+    }
+
+    public func inconsistency(_ state: HistoryValue, _ step: Step) -> String {
+        switch step {
+        case .read(let value): "read \(value?.description ?? "?") but the register holds \(state)"
+        case .write: "a write is always possible"
+        case .cas(let expected, _): "cas expected \(expected) but the register holds \(state)"
+        }
+    }
+
+    public func describe(_ step: Step) -> String {
+        switch step {
+        case .read(let value): "read -> \(value?.description ?? "?")"
+        case .write(let value): "write \(value)"
+        case .cas(let expected, let new): "cas \(expected) -> \(new)"
+        }
+    }
+
+    public func describe(_ state: HistoryValue) -> String { state.description }
+}
