@@ -38,7 +38,13 @@ public struct Checker: Sendable {
             var steps: [M.Step] = []
             steps.reserveCapacity(operations.count)
             for operation in operations { steps.append(try model.decode(operation)) }
-            decoded.append((key, operations, steps))
+            let removable = model.removableUnknowns(steps, unknown: operations.map { $0.outcome == .unknown })
+            let kept = operations.indices.filter { !removable[$0] }
+            decoded.append((key, kept.enumerated().map { position, index in
+                var operation = operations[index]
+                operation.id = position
+                return operation
+            }, kept.map { steps[$0] }))
         }
         let concurrency = max(1, min(decoded.count, activeProcessorCount()))
         let limits = SearchLimits(deadline: options.timeout.map { start + $0 },

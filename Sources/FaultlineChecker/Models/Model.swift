@@ -31,6 +31,17 @@ public protocol Model: Sendable {
 
     func describe(_ step: Step) -> String
     func describe(_ state: State) -> String
+
+    /// Which operations of unknown outcome (flagged in `unknown`) the search may leave out
+    /// because their taking effect could never help linearize the others. Each one left out
+    /// halves the configurations the search may have to explore; the default leaves out none.
+    func removableUnknowns(_ steps: [Step], unknown: [Bool]) -> [Bool]
+}
+
+extension Model {
+    public func removableUnknowns(_ steps: [Step], unknown: [Bool]) -> [Bool] {
+        Array(repeating: false, count: steps.count)
+    }
 }
 
 /// An operation that a model cannot interpret.

@@ -62,4 +62,26 @@ public struct RegisterModel: Model {
     }
 
     public func describe(_ state: HistoryValue) -> String { state.description }
+
+    /// Leaves out reads of unknown result (they change nothing) and writes or cas of unknown
+    /// outcome whose new value nothing observes: no read returns it and no cas expects it. After
+    /// such a write the only valid steps are other writes until one of them takes effect, so
+    /// any linearization that includes it stays valid without it.
+    public func removableUnknowns(_ steps: [Step], unknown: [Bool]) -> [Bool] {
+        var observed: Set<HistoryValue> = []
+        for step in steps {
+            switch step {
+            case .read(let value?): observed.insert(value)
+            case .cas(let expected, _): observed.insert(expected)
+            default: break
+            }
+        }
+        return zip(steps, unknown).map { step, isUnknown in
+            guard isUnknown else { return false }
+            switch step {
+            case .read: return true
+            case .write(let value), .cas(_, let value): return !observed.contains(value)
+            }
+        }
+    }
 }
