@@ -33,6 +33,11 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "faultline-bench-checker",
+            dependencies: ["FaultlineHistory", "FaultlineChecker"],
+            path: "Benchmarks/CheckerBenchmark"
+        ),
         .testTarget(name: "FaultlineCoreTests", dependencies: ["FaultlineCore"]),
         .testTarget(name: "FaultlineProfilesTests", dependencies: ["FaultlineProfiles"]),
         .testTarget(name: "FaultlineHistoryTests", dependencies: ["FaultlineHistory"]),

@@ -21,6 +21,13 @@ public struct RegisterSimulator: Sendable {
     public var readRatio = 0.5
     public var writeRatio = 0.25
     public var seed: UInt64 = 1
+    /// The operation names: a register's (read, write, cas) or a key-value store's (get, put, cas).
+    public var vocabulary = Vocabulary.register
+
+    public enum Vocabulary: Sendable {
+        case register
+        case keyValue
+    }
 
     public init() {}
 
@@ -38,6 +45,11 @@ public struct RegisterSimulator: Sendable {
         var succeeded = true
 
         enum Kind { case read, write(Int64), cas(expected: Int64, new: Int64) }
+
+        var isRead: Bool {
+            if case .read = kind { return true }
+            return false
+        }
     }
 
     private struct Writer {
@@ -138,12 +150,12 @@ public struct RegisterSimulator: Sendable {
         for operation in operations {
             let key: HistoryValue? = keys > 1 ? .int(Int64(operation.key)) : nil
             let (f, input, completedValue): (String, HistoryValue, HistoryValue) = switch operation.kind {
-            case .read: ("read", .null, operation.output)
-            case .write(let value): ("write", .int(value), .int(value))
+            case .read: (vocabulary == .register ? "read" : "get", .null, operation.output)
+            case .write(let value): (vocabulary == .register ? "write" : "put", .int(value), .int(value))
             case .cas(let expected, let new): ("cas", .list([.int(expected), .int(new)]), .list([.int(expected), .int(new)]))
             }
             let completion: EventType = operation.crashed ? .info : (operation.succeeded ? .ok : .fail)
-            let value = operation.crashed && f == "read" ? .null : completedValue
+            let value = operation.crashed && operation.isRead ? .null : completedValue
             timeline.append((operation.invoke, 1, Event(index: 0, process: .client(operation.process), type: .invoke, f: f,
                                                          value: input, key: key, time: Int64(operation.invoke))))
             timeline.append((operation.complete, 0, Event(index: 0, process: .client(operation.process), type: completion,
