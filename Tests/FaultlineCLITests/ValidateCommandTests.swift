@@ -11,22 +11,7 @@ import Testing
     }
 
     @Test func anInvalidProfileExits2WithOneLocatedMessageEach() throws {
-        let file = try Faultline.temporaryFile(named: "bad.yaml", containing: """
-            proxies:
-              - name: redis
-                listen: 127.0.0.1:16379
-                upstream: 127.0.0.1:6379
-                faults:
-                  - type: latency
-                    dealy: 50ms
-                  - type: slow_close
-                    delay: fast
-                  - type: bandwidth
-                    rate: -1MB/s
-            schedule:
-              - at: 10s
-                partition: { proxies: [rediss], mode: drop }
-            """)
+        let file = Faultline.repositoryRoot.appendingPathComponent("Tests/Fixtures/four-problems.yaml")
         let result = try Faultline.run(["validate", file.path])
         #expect(result.status == 2)
         let errors = result.standardError.split(separator: "\n").filter { $0.contains(": error: ") }

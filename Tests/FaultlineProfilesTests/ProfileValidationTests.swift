@@ -1,26 +1,13 @@
 import FaultlineCore
+import Foundation
 import FaultlineProfiles
 import Testing
 
 @Suite struct ProfileValidationTests {
     /// The acceptance case of the foundation issue: four problems, four located messages.
-    @Test func reportsEachProblemOnceWithItsLocation() {
-        let found = problems(in: """
-            proxies:
-              - name: redis
-                listen: 127.0.0.1:16379
-                upstream: 127.0.0.1:6379
-                faults:
-                  - type: latency
-                    dealy: 50ms
-                  - type: slow_close
-                    delay: fast
-                  - type: bandwidth
-                    rate: -1MB/s
-            schedule:
-              - at: 10s
-                partition: { proxies: [rediss], mode: drop }
-            """)
+    @Test func reportsEachProblemOnceWithItsLocation() throws {
+        let fixture = repositoryRoot + "/Tests/Fixtures/four-problems.yaml"
+        let found = problems(in: try String(contentsOfFile: fixture, encoding: .utf8))
         #expect(found.count == 4)
         #expect(found.map { $0.location.map { "\($0.line):\($0.column)" } } == ["7:9", "9:16", "11:15", "14:28"])
         #expect(found.map(\.path) == ["proxies[0].faults[0].dealy", "proxies[0].faults[1].delay",

@@ -27,10 +27,8 @@ public struct KeyValueModel: Model {
         case "append": return .append(operation.input)
         case "delete": return .delete
         case "cas":
-            guard let pair = operation.input.elements, pair.count == 2 else {
-                throw .badValue(operation, expected: "[expected new]")
-            }
-            return .cas(expected: pair[0], new: pair[1])
+            let pair = try compareAndSetPair(operation)
+            return .cas(expected: pair.expected, new: pair.new)
         default: throw .unknownOperation(operation, for: self)
         }
     }

@@ -64,3 +64,11 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// The `[expected new]` value of a compare-and-set.
+func compareAndSetPair(_ operation: Operation) throws(ModelError) -> (expected: HistoryValue, new: HistoryValue) {
+    guard let pair = operation.input.elements, pair.count == 2 else {
+        throw .badValue(operation, expected: "[expected new]")
+    }
+    return (pair[0], pair[1])
+}

@@ -29,10 +29,8 @@ public struct RegisterModel: Model {
         case "read": return .read(operation.output.flatMap { $0.isNull ? nil : $0 })
         case "write": return .write(operation.input)
         case "cas" where compareAndSet:
-            guard let pair = operation.input.elements, pair.count == 2 else {
-                throw .badValue(operation, expected: "[expected new]")
-            }
-            return .cas(expected: pair[0], new: pair[1])
+            let pair = try compareAndSetPair(operation)
+            return .cas(expected: pair.expected, new: pair.new)
         default: throw .unknownOperation(operation, for: self)
         }
     }

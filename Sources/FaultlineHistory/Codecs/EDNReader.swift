@@ -5,8 +5,6 @@ import FaultlineCore
 /// tagged literals (`#inst "..."`, `#jepsen.history.Op{...}`), with located errors.
 struct EDNReader {
     var scanner: TextScanner
-    private var depth = 0
-    static let maximumDepth = 256
 
     init(scanner: TextScanner) {
         self.scanner = scanner
@@ -58,8 +56,8 @@ struct EDNReader {
 
     /// Reads the elements of a vector or list, each with the line it starts on.
     mutating func readElementsWithLines(closing: UInt8) throws(DiagnosticList) -> [(value: HistoryValue, line: Int)] {
-        try enter()
-        defer { depth -= 1 }
+        try scanner.enterCollection()
+        defer { scanner.leaveCollection() }
         scanner.advance()
         var elements: [(value: HistoryValue, line: Int)] = []
         while true {
@@ -140,10 +138,5 @@ struct EDNReader {
         case "false": .bool(false)
         default: .string(text)
         }
-    }
-
-    private mutating func enter() throws(DiagnosticList) {
-        depth += 1
-        if depth > Self.maximumDepth { throw scanner.failure("nesting deeper than \(Self.maximumDepth) levels") }
     }
 }

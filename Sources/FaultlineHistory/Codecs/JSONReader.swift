@@ -3,8 +3,6 @@ import FaultlineCore
 /// A strict JSON value reader over a `TextScanner`, with located errors.
 struct JSONReader {
     var scanner: TextScanner
-    private var depth = 0
-    static let maximumDepth = 256
 
     init(scanner: TextScanner) {
         self.scanner = scanner
@@ -18,8 +16,8 @@ struct JSONReader {
             return .map(try readObject { reader, key throws(DiagnosticList) in try reader.readValue() }
                 .reduce(into: [:]) { $0[.string($1.key)] = $1.value })
         case UInt8(ascii: "["):
-            try enter()
-            defer { depth -= 1 }
+            try scanner.enterCollection()
+            defer { scanner.leaveCollection() }
             scanner.advance()
             var values: [HistoryValue] = []
             scanner.skipWhitespace(edn: false)
@@ -54,8 +52,8 @@ struct JSONReader {
     mutating func readObject<Member>(
         _ readMember: (inout JSONReader, String) throws(DiagnosticList) -> Member
     ) throws(DiagnosticList) -> [(key: String, value: Member)] {
-        try enter()
-        defer { depth -= 1 }
+        try scanner.enterCollection()
+        defer { scanner.leaveCollection() }
         try scanner.expect(UInt8(ascii: "{"))
         var members: [(key: String, value: Member)] = []
         scanner.skipWhitespace(edn: false)
@@ -81,11 +79,6 @@ struct JSONReader {
                 return members
             }
         }
-    }
-
-    private mutating func enter() throws(DiagnosticList) {
-        depth += 1
-        if depth > Self.maximumDepth { throw scanner.failure("nesting deeper than \(Self.maximumDepth) levels") }
     }
 
     private mutating func literal(_ word: String) throws(DiagnosticList) {

@@ -9,6 +9,9 @@ struct TextScanner {
     private(set) var position = 0
     private(set) var line = 1
     private var lineStart = 0
+    private var depth = 0
+    /// Collections nested deeper than this are refused: the readers recurse.
+    static let maximumDepth = 256
 
     init(bytes: [UInt8], file: String) {
         self.bytes = bytes
@@ -41,6 +44,16 @@ struct TextScanner {
                 return
             }
         }
+    }
+
+    /// Notes that a collection opens; throws when nesting gets too deep.
+    mutating func enterCollection() throws(DiagnosticList) {
+        depth += 1
+        if depth > Self.maximumDepth { throw failure("nesting deeper than \(Self.maximumDepth) levels") }
+    }
+
+    mutating func leaveCollection() {
+        depth -= 1
     }
 
     func failure(_ message: String) -> DiagnosticList {

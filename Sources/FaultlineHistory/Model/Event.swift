@@ -29,9 +29,7 @@ public struct Event: Hashable, Sendable {
     }
 
     /// Where the event is, for messages: "event 12, line 14".
-    public var place: String {
-        line.map { "event \(index), line \($0)" } ?? "event \(index)"
-    }
+    public var place: String { describePlace(index: index, line: line) }
 }
 
 /// Who performed an event: a client process (a number) or a named actor such as "nemesis".
@@ -56,4 +54,9 @@ public enum EventType: String, CaseIterable, Hashable, Sendable {
     case fail
     /// Outcome unknown: it may have taken effect at any moment after its invocation, or never.
     case info
+}
+
+/// "event 12, line 14", or "event 12" for events made in memory.
+func describePlace(index: Int, line: Int?) -> String {
+    line.map { "event \(index), line \($0)" } ?? "event \(index)"
 }

@@ -42,7 +42,5 @@ public struct Operation: Hashable, Sendable {
     }
 
     /// Where the operation is, for messages.
-    public var place: String {
-        line.map { "event \(invokeIndex), line \($0)" } ?? "event \(invokeIndex)"
-    }
+    public var place: String { describePlace(index: invokeIndex, line: line) }
 }

@@ -110,8 +110,7 @@ private struct ActionContext {
         case "disable": return selection(node, path).map { .disable($0) }
         case "add":
             guard var fields = MappingReader(node, at: path, describing: "an add action", log: log) else { return nil }
-            let proxy = fields.required("proxy", proxyName)
-            let transport = proxies.first { $0.name == proxy }?.transport
+            let (proxy, transport) = targetProxy(&fields)
             let fault = fields.required("fault", expected: "a fault") { node, path in
                 FaultSpec.decode(node, at: path, transport: transport, log: log)
             }
@@ -133,8 +132,7 @@ private struct ActionContext {
             return .removeFault(proxy: proxy, faultName: fault)
         default:
             guard var fields = MappingReader(node, at: path, describing: "a set action", log: log) else { return nil }
-            let proxy = fields.required("proxy", proxyName)
-            let transport = proxies.first { $0.name == proxy }?.transport
+            let (proxy, transport) = targetProxy(&fields)
             let faults = fields.required("faults", expected: "a list of faults") { node, path in
                 FaultSpec.decodeList(node, at: path, transport: transport, log: log)
             }
@@ -142,6 +140,12 @@ private struct ActionContext {
             guard let proxy, let faults else { return nil }
             return .setFaults(proxy: proxy, faults: faults)
         }
+    }
+
+    /// The proxy an `add` or `set` names, with its transport (which decides the faults it may take).
+    func targetProxy(_ fields: inout MappingReader) -> (name: String?, transport: TransportProtocol?) {
+        let name = fields.required("proxy", proxyName)
+        return (name, proxies.first { $0.name == name }?.transport)
     }
 
     /// `all`, one proxy name, or a list of proxy names.

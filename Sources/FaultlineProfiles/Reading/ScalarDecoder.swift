@@ -75,34 +75,19 @@ extension ScalarDecoder where Value == UInt64 {
     }
 }
 
-extension ScalarDecoder where Value == Duration {
-    public static var duration: Self {
-        Self(expected: Duration.expectedSyntax) { text, _ throws(ValueParseError) in try Duration(parsing: text) }
+extension ScalarDecoder where Value: TextParsable {
+    /// A value in its text syntax, e.g. a duration or a rate.
+    public static var parsed: Self {
+        Self(expected: Value.expectedSyntax) { text, _ throws(ValueParseError) in try Value(parsing: text) }
     }
 }
 
-extension ScalarDecoder where Value == ByteCount {
-    public static var byteCount: Self {
-        Self(expected: ByteCount.expectedSyntax) { text, _ throws(ValueParseError) in try ByteCount(parsing: text) }
-    }
-}
-
-extension ScalarDecoder where Value == ByteRate {
-    public static var rate: Self {
-        Self(expected: ByteRate.expectedSyntax) { text, _ throws(ValueParseError) in try ByteRate(parsing: text) }
-    }
-}
-
-extension ScalarDecoder where Value == Probability {
-    public static var probability: Self {
-        Self(expected: Probability.expectedSyntax) { text, _ throws(ValueParseError) in try Probability(parsing: text) }
-    }
-}
-
-extension ScalarDecoder where Value == Endpoint {
-    public static var endpoint: Self {
-        Self(expected: Endpoint.expectedSyntax) { text, _ throws(ValueParseError) in try Endpoint(parsing: text) }
-    }
+extension ScalarDecoder {
+    public static var duration: ScalarDecoder<Duration> { .parsed }
+    public static var byteCount: ScalarDecoder<ByteCount> { .parsed }
+    public static var rate: ScalarDecoder<ByteRate> { .parsed }
+    public static var probability: ScalarDecoder<Probability> { .parsed }
+    public static var endpoint: ScalarDecoder<Endpoint> { .parsed }
 }
 
 extension ScalarDecoder where Value: CaseIterable & RawRepresentable, Value.RawValue == String {
