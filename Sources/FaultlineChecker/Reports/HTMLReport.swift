@@ -87,8 +87,9 @@ public enum HTMLReport {
     <pre id="explanation">%EXPLANATION%</pre>
     <div id="tip"></div>
     <script>
+    (()=>{
     const D=%DATA%;
-    const lane=20,top=24,left=70,canvas=document.getElementById('c'),ctx=canvas.getContext('2d');
+    const lane=20,laneTop=24,left=70,canvas=document.getElementById('c'),ctx=canvas.getContext('2d');
     const colors={ok:'#4f7fd9',info:'#e8a33d',fail:'#c5c9d1'};
     const keySel=document.getElementById('key');
     const keys=[...new Set(D.ops.map(o=>o[7]).filter(k=>k!==null))];
@@ -101,31 +102,32 @@ public enum HTMLReport {
     function X(e){return left+(e-x0)/(x1-x0)*(canvas.clientWidth-left-10);}
     function E(px){return x0+(px-left)/(canvas.clientWidth-left-10)*(x1-x0);}
     function draw(){
-     const w=document.getElementById('wrap').clientWidth,h=top+lanes.length*lane+10,r=window.devicePixelRatio||1;
+     const w=document.getElementById('wrap').clientWidth,h=laneTop+lanes.length*lane+10,r=window.devicePixelRatio||1;
      canvas.style.width=w+'px';canvas.style.height=h+'px';canvas.width=w*r;canvas.height=h*r;ctx.setTransform(r,0,0,r,0,0);
      ctx.clearRect(0,0,w,h);ctx.font='11px system-ui';
      ctx.fillStyle='#fde7e7';for(const f of D.faults){if(f[1]<x0||f[0]>x1)continue;ctx.fillRect(X(f[0]),0,Math.max(2,X(f[1])-X(f[0])),h);}
-     ctx.fillStyle='#67707f';lanes.forEach((p,i)=>ctx.fillText('p'+p,6,top+i*lane+13));
-     const step=Math.pow(10,Math.floor(Math.log10(Math.max(1,(x1-x0)/8))));
-     for(let t=Math.ceil(x0/step)*step;t<=x1;t+=step){const x=X(t);ctx.fillStyle='#eef0f3';ctx.fillRect(x,top-4,1,h);ctx.fillStyle='#8a93a2';ctx.fillText(String(t),x+2,12);}
+     ctx.fillStyle='#67707f';lanes.forEach((p,i)=>ctx.fillText('p'+p,6,laneTop+i*lane+13));
+     const perEvent=(w-left-10)/(x1-x0);let step=1;for(const m of [1,2,5,10,20,50,100,200,500,1e3,2e3,5e3,1e4,2e4,5e4,1e5,2e5,5e5,1e6,2e6,5e6]){step=m;if(m*perEvent>=70)break;}
+     for(let t=Math.ceil(x0/step)*step;t<=x1;t+=step){const x=X(t);ctx.fillStyle='#eef0f3';ctx.fillRect(x,laneTop-4,1,h);ctx.fillStyle='#8a93a2';ctx.fillText(String(t),x+2,12);}
      const v=violation();let drawn=0;
      for(const o of ops){if(o[1]>x1)break;if(end(o)<x0)continue;
-      const y=top+laneOf[o[0]]*lane+3,xa=X(o[1]),xb=Math.max(xa+2,X(end(o)));
+      const y=laneTop+laneOf[o[0]]*lane+3,xa=X(o[1]),xb=Math.max(xa+2,X(end(o)));
       ctx.fillStyle=colors[o[3]];ctx.fillRect(xa,y,xb-xa,13);drawn++;
       if(v&&o[1]===v.invoke){ctx.strokeStyle='#c62828';ctx.lineWidth=3;ctx.strokeRect(xa-1,y-1,xb-xa+2,15);}
       if(pinned===o){ctx.strokeStyle='#1d2330';ctx.lineWidth=1.5;ctx.strokeRect(xa,y,xb-xa,13);}
-      if(xb-xa>60){ctx.fillStyle='#fff';ctx.fillText((o[3]==='fail'?'✗ ':'')+o[4]+' '+o[5]+(o[3]==='ok'?' → '+o[6]:''),xa+3,y+10,xb-xa-5);}}
+      if(xb-xa>60){ctx.fillStyle='#fff';ctx.fillText(label(o),xa+3,y+10,xb-xa-5);}}
      if(v&&v.linearization.length){
       const byInvoke={};for(const o of ops)byInvoke[o[1]]=o;let last=-Infinity,pts=[];
-      for(const p of v.linearization){const o=byInvoke[p[0]];if(!o)continue;const at=Math.min(end(o),Math.max(o[1],last));last=at+0.001;pts.push([X(at),top+laneOf[o[0]]*lane+9]);}
+      for(const p of v.linearization){const o=byInvoke[p[0]];if(!o)continue;const at=Math.min(end(o),Math.max(o[1],last));last=at+0.001;pts.push([X(at),laneTop+laneOf[o[0]]*lane+9]);}
       ctx.strokeStyle='rgba(29,35,48,.55)';ctx.lineWidth=1;ctx.beginPath();pts.forEach((p,i)=>i?ctx.lineTo(p[0],p[1]):ctx.moveTo(p[0],p[1]));ctx.stroke();
       ctx.fillStyle='#1d2330';for(const p of pts){ctx.beginPath();ctx.arc(p[0],p[1],3,0,7);ctx.fill();}}
     }
-    function hit(ev){const b=canvas.getBoundingClientRect(),px=ev.clientX-b.left,l=Math.floor((ev.clientY-b.top-top)/lane);if(l<0||l>=lanes.length)return null;const e=E(px),p=lanes[l];let best=null;for(const o of ops){if(o[1]>x1)break;if(o[0]===p&&o[1]<=e+(x1-x0)*0.003&&end(o)>=e-(x1-x0)*0.003)best=o;}return best;}
+    function label(o){return (o[3]==='fail'?'✗ ':'')+o[4]+(o[5]==='nil'?'':' '+o[5])+(o[3]==='ok'&&o[6]!==o[5]?' → '+o[6]:'');}
+    function hit(ev){const b=canvas.getBoundingClientRect(),px=ev.clientX-b.left,l=Math.floor((ev.clientY-b.laneTop-laneTop)/lane);if(l<0||l>=lanes.length)return null;const e=E(px),p=lanes[l];let best=null;for(const o of ops){if(o[1]>x1)break;if(o[0]===p&&o[1]<=e+(x1-x0)*0.003&&end(o)>=e-(x1-x0)*0.003)best=o;}return best;}
     function describe(o){const v=violation();let t='process '+o[0]+'  '+o[4]+'  '+o[5]+'\noutcome: '+o[3]+(o[3]==='ok'?'  result: '+o[6]:'')+'\nevents: '+o[1]+' → '+(o[2]<0?'never completed':o[2])+(o[7]!==null?'\nkey: '+o[7]:'');
      if(v){const i=v.linearization.findIndex(p=>p[0]===o[1]);if(i>=0)t+='\nlinearized #'+(i+1)+': '+v.linearization[i][1]+'  ⇒ state '+v.linearization[i][2];if(o[1]===v.invoke)t+='\n\nCANNOT BE LINEARIZED: '+v.step+'\npossible states just before:\n  '+v.states.join('\n  ');}return t;}
     const tip=document.getElementById('tip');let drag=null;
-    canvas.addEventListener('mousemove',ev=>{if(drag){const dx=E(drag.px)-E(ev.clientX-canvas.getBoundingClientRect().left);x0=drag.x0+dx;x1=drag.x1+dx;draw();return;}const o=hit(ev);if(o){tip.style.display='block';tip.style.left=(ev.clientX+12)+'px';tip.style.top=(ev.clientY+12)+'px';tip.textContent=describe(o);}else tip.style.display='none';});
+    canvas.addEventListener('mousemove',ev=>{if(drag){const dx=E(drag.px)-E(ev.clientX-canvas.getBoundingClientRect().left);x0=drag.x0+dx;x1=drag.x1+dx;draw();return;}const o=hit(ev);if(o){tip.style.display='block';tip.style.left=(ev.clientX+12)+'px';tip.style.laneTop=(ev.clientY+12)+'px';tip.textContent=describe(o);}else tip.style.display='none';});
     canvas.addEventListener('mouseleave',()=>tip.style.display='none');
     canvas.addEventListener('mousedown',ev=>{drag={px:ev.clientX-canvas.getBoundingClientRect().left,x0,x1,moved:false};});
     window.addEventListener('mouseup',ev=>{if(drag&&Math.abs(drag.x0-x0)<1e-9){const o=hit(ev);if(o){pinned=o;document.getElementById('details').textContent=describe(o);draw();}}drag=null;});
@@ -136,6 +138,7 @@ public enum HTMLReport {
     keySel.onchange=()=>{select();focus();};window.addEventListener('resize',draw);
     if(D.violations.length&&keys.length){keySel.value=D.violations[0].key||'';}
     select();D.violations.length?focus():fit();
+    })();
     </script></body></html>
     """#
 }
