@@ -13,7 +13,11 @@ struct EventFields {
     /// An event from a map's fields (`process`, `type`, `f`, `value`, `key`, `time`, `error`);
     /// other fields, such as Jepsen's `index` or `node`, are ignored.
     func event(fields: [HistoryValue: HistoryValue], index: Int, line: Int) throws(DiagnosticList) -> Event {
-        func field(_ name: String) -> HistoryValue? { fields[.string(name)] }
+        try event(field: { fields[.string($0)] }, index: index, line: line)
+    }
+
+    /// An event from named fields, looked up by `field`.
+    func event(field: (String) -> HistoryValue?, index: Int, line: Int) throws(DiagnosticList) -> Event {
         guard let process = field("process") else { throw failure("event \(index) has no 'process'", line: line) }
         guard let type = field("type") else { throw failure("event \(index) has no 'type'", line: line) }
         guard let f = field("f") else { throw failure("event \(index) has no 'f'", line: line) }

@@ -16,9 +16,8 @@ public enum JSONLCodec {
                 throw reader.scanner.failure("expected an event (a JSON object) on each line, found \(reader.scanner.describeNext())")
             }
             let members = try reader.readObject { reader, _ throws(DiagnosticList) in try reader.readValue() }
-            var map: [HistoryValue: HistoryValue] = [:]
-            for member in members { map[.string(member.key)] = member.value }
-            events.append(try fields.event(fields: map, index: events.count, line: line))
+            events.append(try fields.event(field: { name in members.last { $0.key == name }?.value },
+                                           index: events.count, line: line))
             while let byte = reader.scanner.peek, byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\r") {
                 reader.scanner.advance()
             }

@@ -77,7 +77,17 @@ struct TextScanner {
     /// Reads a string after its opening quote, through the closing quote, with JSON's escapes
     /// (which EDN's are a subset of).
     mutating func readString() throws(DiagnosticList) -> String {
-        var utf8: [UInt8] = []
+        let start = position
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") {
+                position += 1
+                return String(decoding: bytes[start..<(position - 1)], as: UTF8.self)
+            }
+            if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\n") { break }
+            position += 1
+        }
+        var utf8 = Array(bytes[start..<position])
         while true {
             guard let byte = peek else { throw failure("unterminated string") }
             advance()

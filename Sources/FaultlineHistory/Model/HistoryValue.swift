@@ -2,7 +2,7 @@
 ///
 /// Covers what JSON and Jepsen's EDN can say. EDN keywords and symbols become strings (`:read`
 /// is "read"), so `[:read :x 0]` and `["read", "x", 0]` are the same value.
-public indirect enum HistoryValue: Hashable, Sendable, CustomStringConvertible {
+public enum HistoryValue: Hashable, Sendable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int64)
