@@ -3,17 +3,19 @@ import PackageDescription
 
 let package = Package(
     name: "Faultline",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "faultline", targets: ["faultline"]),
         .library(name: "FaultlineCore", targets: ["FaultlineCore"]),
         .library(name: "FaultlineProfiles", targets: ["FaultlineProfiles"]),
         .library(name: "FaultlineHistory", targets: ["FaultlineHistory"]),
         .library(name: "FaultlineChecker", targets: ["FaultlineChecker"]),
+        .library(name: "FaultlineProxy", targets: ["FaultlineProxy"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .target(name: "FaultlineCore"),
@@ -23,6 +25,15 @@ let package = Package(
         ),
         .target(name: "FaultlineHistory", dependencies: ["FaultlineCore"]),
         .target(name: "FaultlineChecker", dependencies: ["FaultlineCore", "FaultlineHistory"]),
+        .target(
+            name: "FaultlineProxy",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
@@ -30,6 +41,7 @@ let package = Package(
                 "FaultlineProfiles",
                 "FaultlineHistory",
                 "FaultlineChecker",
+                "FaultlineProxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +54,14 @@ let package = Package(
         .testTarget(name: "FaultlineProfilesTests", dependencies: ["FaultlineProfiles"]),
         .testTarget(name: "FaultlineHistoryTests", dependencies: ["FaultlineHistory"]),
         .testTarget(name: "FaultlineCheckerTests", dependencies: ["FaultlineChecker", "FaultlineHistory"]),
+        .testTarget(
+            name: "FaultlineProxyTests",
+            dependencies: [
+                "FaultlineProxy",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,20 @@
+import FaultlineCore
+
+extension FaultSpec {
+    /// The stage that carries out this fault on a flow of a stream, drawing from `random`; nil
+    /// for faults that act on whole connections (connect_delay, reject) or only on datagrams.
+    func streamStage(random: SeededRandom) -> (any FaultStage)? {
+        switch kind {
+        case .latency(let fault): LatencyStage(fault, random: random)
+        case .bandwidth(let fault): BandwidthStage(fault)
+        case .slowClose(let fault): SlowCloseStage(fault: fault)
+        case .timeout(let fault): TimeoutStage(fault: fault)
+        case .resetPeer(let fault): ResetPeerStage(fault)
+        case .slicer(let fault): SlicerStage(fault, random: random)
+        case .limitData(let fault): LimitDataStage(fault)
+        case .blackhole: BlackholeStage()
+        case .corrupt(let fault): CorruptStage(fault, random: random)
+        case .connectDelay, .reject, .loss, .duplicate, .reorder: nil
+        }
+    }
+}

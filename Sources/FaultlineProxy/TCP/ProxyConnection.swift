@@ -1,0 +1,159 @@
+import FaultlineCore
+import NIOCore
+
+/// One client connection through a proxy, with its upstream connection and the two flows
+/// between them. Confined to its event loop.
+///
+/// Whether each fault applies is drawn once per connection (its toxicity), from a random stream
+/// of the connection's own, so one connection's traffic never changes another's decisions.
+final class ProxyConnection {
+    let id: Int
+    let client: Channel
+    let counters: ProxyCounters
+    private(set) var upstream: Channel?
+    private var random: SeededRandom
+    private var toxicityDraws: [String: Bool] = [:]
+    private var links: [Flow: RelayLink] = [:]
+    private var settings: ProxySettings
+    private var isClosed = false
+    private let onClose: (Int) -> Void
+    /// Accepted during a drop partition toward the upstream: dialled when it heals.
+    var awaitingHeal = false
+
+    init(id: Int, client: Channel, settings: ProxySettings, random: SeededRandom, counters: ProxyCounters,
+         onClose: @escaping (Int) -> Void) {
+        self.id = id
+        self.client = client
+        self.settings = settings
+        self.random = random
+        self.counters = counters
+        self.onClose = onClose
+        counters.connectionOpened()
+    }
+
+    var eventLoop: EventLoop { client.eventLoop }
+
+    /// Whether `fault` applies to this connection, drawn the first time it is asked.
+    func applies(_ fault: FaultSpec) -> Bool {
+        if let drawn = toxicityDraws[fault.name] { return drawn }
+        var draw = random.derived("toxicity:\(fault.name)")
+        let applies = fault.toxicity.value > 0 && draw.chance(fault.toxicity)
+        toxicityDraws[fault.name] = applies
+        return applies
+    }
+
+    /// The upstream is connected: relay both ways.
+    func start(upstream: Channel) {
+        guard !isClosed else {
+            upstream.close(promise: nil)
+            return
+        }
+        self.upstream = upstream
+        links[.upstream] = RelayLink(flow: .upstream, source: client, target: upstream, connection: self,
+                                     pipeline: pipeline(for: .upstream))
+        links[.downstream] = RelayLink(flow: .downstream, source: upstream, target: client, connection: self,
+                                       pipeline: pipeline(for: .downstream))
+        for flow in Flow.allCases {
+            links[flow]?.setPaused(settings.partition?.drops(flow) ?? false)
+            links[flow]?.open()
+        }
+    }
+
+    /// New faults or partition: rebuild the stages of both flows, keeping toxicity draws.
+    func apply(_ newSettings: ProxySettings) {
+        let oldFaults = settings.faults
+        settings = newSettings
+        if newSettings.partition?.mode == .reject || newSettings.faults.contains(where: { $0.kind == .reject && applies($0) }) {
+            reset()
+            return
+        }
+        if newSettings.faults != oldFaults {
+            for flow in Flow.allCases { links[flow]?.replace(pipeline(for: flow)) }
+        }
+        for flow in Flow.allCases { links[flow]?.setPaused(newSettings.partition?.drops(flow) ?? false) }
+    }
+
+    private func pipeline(for flow: Flow) -> FaultPipeline {
+        let flowRandom = random.derived("flow:\(flow.rawValue)")
+        let stages = settings.faults.filter { $0.direction.includes(flow) && applies($0) }.compactMap { fault -> (any FaultStage)? in
+            let stage = fault.streamStage(random: flowRandom.derived("fault:\(fault.name)"))
+            if stage != nil { counters.faultApplied(fault.kind.type) }
+            return stage
+        }
+        return FaultPipeline(stages)
+    }
+
+    // MARK: Events from the channels
+
+    func received(_ data: ByteBuffer, from side: Side) { links[side.flow]?.received(data) }
+    func readComplete(from side: Side) { links[side.flow]?.readComplete() }
+    func inputClosed(on side: Side) { links[side.flow]?.inputClosed() }
+
+    func writabilityChanged(on side: Side) {
+        links[side.flow.reversed]?.targetWritabilityChanged()
+    }
+
+    /// A flow passed its half-close on; when both have, the connection is done.
+    func flowFinished() {
+        if links.values.allSatisfy(\.finished) { close() }
+    }
+
+    /// One side reset the connection (RST) or failed: the other side gets a reset too.
+    func failed(on side: Side, error: Error) {
+        if let io = error as? IOError, io.errnoCode == ECONNRESET {
+            reset()
+        } else {
+            close()
+        }
+    }
+
+    /// One side's socket went away entirely.
+    func inactive(on side: Side) {
+        close()
+    }
+
+    /// Closes both sides, letting written data go out first.
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        for link in links.values { link.stop() }
+        client.close(promise: nil)
+        upstream?.close(promise: nil)
+        counters.connectionClosed()
+        onClose(id)
+    }
+
+    /// Resets both sides: SO_LINGER 0, then close, so the peers see an RST.
+    func reset() {
+        guard !isClosed else { return }
+        for channel in [client, upstream].compactMap({ $0 }) {
+            Self.resetChannel(channel)
+        }
+        close()
+    }
+
+    static func resetChannel(_ channel: Channel) {
+        if let options = channel as? SocketOptionProvider {
+            _ = options.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+        }
+    }
+
+    /// Which socket an event came from.
+    enum Side {
+        case client
+        case upstream
+
+        /// The flow whose source this side is.
+        var flow: Flow { self == .client ? .upstream : .downstream }
+    }
+}
+
+extension Flow {
+    var reversed: Flow { self == .upstream ? .downstream : .upstream }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -1,0 +1,181 @@
+import FaultlineCore
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// A TCP proxy: listens, dials the upstream for each client, and relays both ways through the
+/// faults and partitions in force.
+final class TCPProxy: Sendable {
+    struct Options: Sendable {
+        var connectTimeout: TimeAmount = .seconds(5)
+        var maximumConnections = 10_000
+    }
+
+    private struct State {
+        var spec: ProxySpec
+        var settings: ProxySettings
+        var connections: [Int: NIOLoopBound<ProxyConnection>] = [:]
+        var serverChannel: Channel?
+        var nextConnection = 0
+    }
+
+    let name: String
+    let counters = ProxyCounters()
+    private let state: NIOLockedValueBox<State>
+    private let group: EventLoopGroup
+    private let random: SeededRandom
+    private let options: Options
+    private let log: @Sendable (String) -> Void
+
+    init(spec: ProxySpec, partition: PartitionState?, group: EventLoopGroup, random: SeededRandom, options: Options,
+         log: @escaping @Sendable (String) -> Void) {
+        name = spec.name
+        state = NIOLockedValueBox(State(spec: spec, settings: ProxySettings(faults: spec.faults, partition: partition)))
+        self.group = group
+        self.random = random
+        self.options = options
+        self.log = log
+    }
+
+    var spec: ProxySpec { state.withLockedValue { $0.spec } }
+
+    /// The address the listener is bound to (with the real port when the spec said 0).
+    var boundAddress: SocketAddress? { state.withLockedValue { $0.serverChannel?.localAddress } }
+
+    var connectionCount: Int { state.withLockedValue { $0.connections.count } }
+
+    /// Starts listening on the spec's address.
+    func start() async throws {
+        let listen = spec.listen
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 1024)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.autoRead, value: false)
+            .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.recvAllocator,
+                                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
+            }
+            .bind(host: listen.hostText, port: Int(listen.port))
+            .get()
+        state.withLockedValue { $0.serverChannel = channel }
+    }
+
+    /// Closes the listener and every connection.
+    func stop() async {
+        let (server, connections) = state.withLockedValue { state in
+            let snapshot = (state.serverChannel, Array(state.connections.values))
+            state.serverChannel = nil
+            return snapshot
+        }
+        try? await server?.close()
+        for connection in connections {
+            connection.eventLoop.execute { connection.value.close() }
+        }
+    }
+
+    /// New faults for every connection, existing and future.
+    func setFaults(_ faults: [FaultSpec]) {
+        push { settings in settings.faults = faults }
+    }
+
+    /// A partition (or nil to heal) for every connection, existing and future.
+    func setPartition(_ partition: PartitionState?) {
+        push { settings in settings.partition = partition }
+    }
+
+    private func push(_ change: (inout ProxySettings) -> Void) {
+        let (settings, connections) = state.withLockedValue { state in
+            change(&state.settings)
+            state.spec.faults = state.settings.faults
+            return (state.settings, Array(state.connections.values))
+        }
+        for connection in connections {
+            connection.eventLoop.execute {
+                let value = connection.value
+                value.apply(settings)
+                if value.awaitingHeal, !(settings.partition?.drops(.upstream) ?? false) { self.dial(value) }
+            }
+        }
+    }
+
+    var settings: ProxySettings { state.withLockedValue { $0.settings } }
+
+    // MARK: Connections
+
+    private func accept(_ channel: Channel) throws {
+        let (settings, id, count) = state.withLockedValue { state in
+            state.nextConnection += 1
+            return (state.settings, state.nextConnection, state.connections.count)
+        }
+        if count >= options.maximumConnections || settings.partition?.mode == .reject {
+            counters.connectionRefused()
+            ProxyConnection.resetChannel(channel)
+            channel.close(promise: nil)
+            return
+        }
+        let connection = ProxyConnection(
+            id: id, client: channel, settings: settings, random: random.derived("connection:\(id)"), counters: counters
+        ) { [self] id in
+            _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
+        }
+        if settings.faults.contains(where: { $0.kind == .reject && connection.applies($0) }) {
+            counters.faultApplied(.reject)
+            counters.connectionRefused()
+            connection.reset()
+            return
+        }
+        try channel.pipeline.syncOperations.addHandler(RelayHandler(side: .client, connection: connection))
+        state.withLockedValue { $0.connections[id] = NIOLoopBound(connection, eventLoop: channel.eventLoop) }
+        let delay = settings.faults.compactMap { fault -> Duration? in
+            guard case .connectDelay(let connect) = fault.kind, connection.applies(fault) else { return nil }
+            counters.faultApplied(.connectDelay)
+            return connect.delay
+        }.max()
+        if let delay {
+            channel.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(delay.nanoseconds)) { self.dialUnlessPartitioned(connection) }
+        } else {
+            dialUnlessPartitioned(connection)
+        }
+    }
+
+    /// A drop partition toward the upstream means new connections get no upstream until it heals.
+    private func dialUnlessPartitioned(_ connection: ProxyConnection) {
+        if settings.partition?.drops(.upstream) ?? false {
+            connection.awaitingHeal = true
+        } else {
+            dial(connection)
+        }
+    }
+
+    private func dial(_ connection: ProxyConnection) {
+        connection.awaitingHeal = false
+        let upstream = spec.upstream
+        let bound = NIOLoopBound(connection, eventLoop: connection.eventLoop)
+        ClientBootstrap(group: connection.eventLoop)
+            .channelOption(ChannelOptions.autoRead, value: false)
+            .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
+            .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(ChannelOptions.recvAllocator,
+                           value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
+            .connectTimeout(options.connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(RelayHandler(side: .upstream, connection: bound.value))
+                }
+            }
+            .connect(host: upstream.hostText, port: Int(upstream.port))
+            .whenComplete { [self] result in
+                switch result {
+                case .success(let channel):
+                    bound.value.start(upstream: channel)
+                case .failure(let error):
+                    counters.upstreamFailed()
+                    log("proxy \(name): cannot reach upstream \(upstream) for connection \(bound.value.id): \(error)")
+                    bound.value.close()
+                }
+            }
+    }
+}
