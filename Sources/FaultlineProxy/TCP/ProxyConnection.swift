@@ -16,9 +16,13 @@ final class ProxyConnection {
     private var links: [Flow: RelayLink] = [:]
     private var settings: ProxySettings
     private var isClosed = false
+    private var isResetting = false
     private let onClose: (Int) -> Void
     /// Accepted during a drop partition toward the upstream: dialled when it heals.
     var awaitingHeal = false
+    /// What the client sent before the upstream was connected: NIO reads a peer's last data and
+    /// its FIN even while reading is off, so they are kept and replayed when the flows start.
+    private var early: (data: [ByteBuffer], ended: Bool) = ([], false)
 
     init(id: Int, client: Channel, settings: ProxySettings, random: SeededRandom, counters: ProxyCounters,
          onClose: @escaping (Int) -> Void) {
@@ -57,6 +61,12 @@ final class ProxyConnection {
             links[flow]?.setPaused(settings.partition?.drops(flow) ?? false)
             links[flow]?.open()
         }
+        if let link = links[.upstream] {
+            early.data.forEach(link.received)
+            link.readComplete()
+            if early.ended { link.inputClosed() }
+        }
+        early = ([], false)
     }
 
     /// New faults or partition: rebuild the stages of both flows, keeping toxicity draws.
@@ -85,9 +95,23 @@ final class ProxyConnection {
 
     // MARK: Events from the channels
 
-    func received(_ data: ByteBuffer, from side: Side) { links[side.flow]?.received(data) }
+    func received(_ data: ByteBuffer, from side: Side) {
+        guard let link = links[side.flow] else {
+            early.data.append(data)
+            return
+        }
+        link.received(data)
+    }
+
     func readComplete(from side: Side) { links[side.flow]?.readComplete() }
-    func inputClosed(on side: Side) { links[side.flow]?.inputClosed() }
+
+    func inputClosed(on side: Side) {
+        guard let link = links[side.flow] else {
+            early.ended = true
+            return
+        }
+        link.inputClosed()
+    }
 
     func writabilityChanged(on side: Side) {
         links[side.flow.reversed]?.targetWritabilityChanged()
@@ -117,8 +141,10 @@ final class ProxyConnection {
         guard !isClosed else { return }
         isClosed = true
         for link in links.values { link.stop() }
-        client.close(promise: nil)
-        upstream?.close(promise: nil)
+        if !isResetting {
+            client.close(promise: nil)
+            upstream?.close(promise: nil)
+        }
         counters.connectionClosed()
         onClose(id)
     }
@@ -126,16 +152,21 @@ final class ProxyConnection {
     /// Resets both sides: SO_LINGER 0, then close, so the peers see an RST.
     func reset() {
         guard !isClosed else { return }
+        isResetting = true
         for channel in [client, upstream].compactMap({ $0 }) {
-            Self.resetChannel(channel)
+            Self.reset(channel)
         }
         close()
     }
 
-    static func resetChannel(_ channel: Channel) {
-        if let options = channel as? SocketOptionProvider {
-            _ = options.setSoLinger(linger(l_onoff: 1, l_linger: 0))
+    /// Closes `channel` with an RST: the close waits until SO_LINGER 0 is in force, since a
+    /// close that overtook it would send a FIN.
+    static func reset(_ channel: Channel) {
+        guard let options = channel as? SocketOptionProvider else {
+            channel.close(promise: nil)
+            return
         }
+        options.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
     }
 
     /// Which socket an event came from.

@@ -112,8 +112,8 @@ final class TCPProxy: Sendable {
         }
         if count >= options.maximumConnections || settings.partition?.mode == .reject {
             counters.connectionRefused()
-            ProxyConnection.resetChannel(channel)
-            channel.close(promise: nil)
+            // After the initializer the channel is registered, and only then does SO_LINGER take.
+            channel.eventLoop.execute { ProxyConnection.reset(channel) }
             return
         }
         let connection = ProxyConnection(
