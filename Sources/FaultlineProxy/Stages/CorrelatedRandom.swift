@@ -22,11 +22,6 @@ struct CorrelatedRandom {
         return previous
     }
 
-    /// True with `probability`, correlated with the previous decisions.
-    mutating func chance(_ probability: Probability) -> Bool {
-        next() < probability.value
-    }
-
     /// An independent uniform draw, for choices that take no correlation (which bit to flip).
     mutating func independent() -> Double {
         random.nextUnit()

@@ -42,8 +42,6 @@ final class TCPProxy: Sendable {
     /// The address the listener is bound to (with the real port when the spec said 0).
     var boundAddress: SocketAddress? { state.withLockedValue { $0.serverChannel?.localAddress } }
 
-    var connectionCount: Int { state.withLockedValue { $0.connections.count } }
-
     /// Starts listening on the spec's address.
     func start() async throws {
         let listen = spec.listen
