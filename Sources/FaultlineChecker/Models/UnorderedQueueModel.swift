@@ -57,7 +57,7 @@ public struct UnorderedQueueModel: Model {
     }
 
     public func describe(_ bag: [HistoryValue: Int]) -> String {
-        HistoryValue.list(bag.flatMap { Array(repeating: $0.key, count: $0.value) }).elements
-            .map { "#{" + $0.map(\.description).sorted().joined(separator: " ") + "}" } ?? "#{}"
+        let elements = bag.flatMap { Array(repeating: $0.key.description, count: $0.value) }
+        return "#{" + elements.sorted().joined(separator: " ") + "}"
     }
 }

@@ -54,7 +54,6 @@ public struct RegisterSimulator: Sendable {
 
     private struct Writer {
         let value: Int64
-        let invoke: Int
         let complete: Int
         let crashed: Bool
     }
@@ -142,7 +141,7 @@ public struct RegisterSimulator: Sendable {
             superseded[key, default: []].append((previous.value, operation.complete))
         }
         values[key] = value
-        writers[key] = Writer(value: value, invoke: operation.invoke, complete: operation.complete, crashed: operation.crashed)
+        writers[key] = Writer(value: value, complete: operation.complete, crashed: operation.crashed)
     }
 
     private func events(of operations: [SimulatedOperation]) -> History {

@@ -46,6 +46,11 @@ final class ProxyConnection {
         return applies
     }
 
+    /// Whether one of `faults` is a reject that applies to this connection.
+    func isRejected(by faults: [FaultSpec]) -> Bool {
+        faults.contains { $0.kind == .reject && applies($0) }
+    }
+
     /// The upstream is connected: relay both ways.
     func start(upstream: Channel) {
         guard !isClosed else {
@@ -73,7 +78,7 @@ final class ProxyConnection {
     func apply(_ newSettings: ProxySettings) {
         let oldFaults = settings.faults
         settings = newSettings
-        if newSettings.partition?.mode == .reject || newSettings.faults.contains(where: { $0.kind == .reject && applies($0) }) {
+        if newSettings.partition?.mode == .reject || isRejected(by: newSettings.faults) {
             reset()
             return
         }

@@ -119,7 +119,7 @@ final class TCPProxy: Sendable {
         ) { [self] id in
             _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
         }
-        if settings.faults.contains(where: { $0.kind == .reject && connection.applies($0) }) {
+        if connection.isRejected(by: settings.faults) {
             counters.faultApplied(.reject)
             counters.connectionRefused()
             connection.reset()
