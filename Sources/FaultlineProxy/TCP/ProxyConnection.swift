@@ -16,7 +16,6 @@ final class ProxyConnection {
     private var links: [Flow: RelayLink] = [:]
     private var settings: ProxySettings
     private var isClosed = false
-    private var isResetting = false
     private let onClose: (Int) -> Void
     /// Accepted during a drop partition toward the upstream: dialled when it heals.
     var awaitingHeal = false
@@ -136,32 +135,41 @@ final class ProxyConnection {
         }
     }
 
-    /// One side's socket went away entirely.
+    /// One side's socket went away entirely (NIO closes a socket once both its directions have
+    /// ended). For the flow it fed, that is the end of the stream, passed on after whatever is
+    /// still held (by a partition or a delay); the flow toward it has nowhere left to go.
     func inactive(on side: Side) {
-        close()
+        guard !isClosed else { return }
+        guard let source = links[side.flow], let target = links[side.flow.reversed] else {
+            close()
+            return
+        }
+        source.inputClosed()
+        target.abandon()
     }
 
-    /// Closes both sides, letting written data go out first.
+    /// Closes both sides once what was written to each has gone out.
     func close() {
+        end { channel in channel.afterPendingWrites { channel.close(promise: nil) } }
+    }
+
+    /// Closes both sides at once, discarding what is still pending: the proxy is going away.
+    func abort() {
+        end { $0.close(promise: nil) }
+    }
+
+    /// Resets both sides: the peers see an RST.
+    func reset() {
+        end(Self.reset)
+    }
+
+    private func end(_ closing: (Channel) -> Void) {
         guard !isClosed else { return }
         isClosed = true
         for link in links.values { link.stop() }
-        if !isResetting {
-            client.close(promise: nil)
-            upstream?.close(promise: nil)
-        }
+        for channel in [client, upstream].compactMap({ $0 }) { closing(channel) }
         counters.connectionClosed()
         onClose(id)
-    }
-
-    /// Resets both sides: SO_LINGER 0, then close, so the peers see an RST.
-    func reset() {
-        guard !isClosed else { return }
-        isResetting = true
-        for channel in [client, upstream].compactMap({ $0 }) {
-            Self.reset(channel)
-        }
-        close()
     }
 
     /// Closes `channel` with an RST: the close waits until SO_LINGER 0 is in force, since a

@@ -29,6 +29,7 @@ final class RelayLink {
     private(set) var paused = false
     /// The half-close has been passed on to the target.
     private(set) var finished = false
+    private var finishing = false
     private var sourceEnded = false
 
     init(flow: Flow, source: Channel, target: Channel, connection: ProxyConnection, pipeline: FaultPipeline) {
@@ -76,6 +77,7 @@ final class RelayLink {
 
     /// The source sent its FIN.
     func inputClosed() {
+        guard !sourceEnded else { return }
         sourceEnded = true
         updateReading()
         enqueue(pipeline.endOfStream(at: eventLoop.now))
@@ -83,6 +85,14 @@ final class RelayLink {
 
     func targetWritabilityChanged() {
         updateReading()
+    }
+
+    /// The target is gone: what is held for it is dropped, and the flow is done.
+    func abandon() {
+        stop()
+        finishing = true
+        finished = true
+        connection.flowFinished()
     }
 
     /// Stops the timer; the connection is going away.
@@ -159,12 +169,18 @@ final class RelayLink {
         target.flush()
     }
 
-    /// Passes the half-close on: the target's output shuts, the other flow keeps going.
+    /// Passes the half-close on once everything written before it is out: the target's output
+    /// shuts, the other flow keeps going. (NIO escalates an output close on a channel whose input
+    /// has ended to a full close, which would discard writes still pending.)
     private func finish() {
-        guard !finished else { return }
-        finished = true
-        target.close(mode: .output, promise: nil)
-        connection.flowFinished()
+        guard !finishing else { return }
+        finishing = true
+        target.afterPendingWrites { [weak self] in
+            guard let self else { return }
+            self.target.close(mode: .output, promise: nil)
+            self.finished = true
+            self.connection.flowFinished()
+        }
     }
 
     private func updateReading() {

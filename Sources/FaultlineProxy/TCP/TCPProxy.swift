@@ -70,7 +70,7 @@ final class TCPProxy: Sendable {
         }
         try? await server?.close()
         for connection in connections {
-            connection.eventLoop.execute { connection.value.close() }
+            connection.eventLoop.execute { connection.value.abort() }
         }
     }
 
