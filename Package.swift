@@ -45,6 +45,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(name: "BlockingSockets"),
+        .executableTarget(
+            name: "faultline-bench-proxy",
+            dependencies: ["BlockingSockets", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/ProxyBenchmark"
+        ),
         .executableTarget(
             name: "faultline-bench-checker",
             dependencies: ["FaultlineHistory", "FaultlineChecker"],
@@ -58,6 +64,7 @@ let package = Package(
             name: "FaultlineProxyTests",
             dependencies: [
                 "FaultlineProxy",
+                "BlockingSockets",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -28,6 +28,8 @@ import Testing
                 listen: 127.0.0.1:16379
                 upstream: 127.0.0.1:6379
                 enabled: true
+                connect_timeout: 2s
+                max_connections: 500
                 faults:
                   - {type: latency, delay: 50ms, jitter: 10ms, distribution: normal, correlation: 25%, direction: both}
                   - {type: bandwidth, rate: 1MB/s, direction: downstream}
@@ -51,6 +53,8 @@ import Testing
             """, file: "full.yaml")
         #expect(decoded.seed == 42)
         #expect(decoded.proxies.map(\.faults.count) == [3])
+        #expect(decoded.proxies.map(\.connectTimeout) == [.seconds(2)])
+        #expect(decoded.proxies.map(\.maximumConnections) == [500])
         #expect(decoded.schedule.count == 7)
         #expect(decoded.schedule[0].action == .partition(Partition(proxies: .named(["redis"]), mode: .drop, direction: .both)))
         #expect(decoded.schedule[1].action == .heal(.all))
@@ -76,6 +80,14 @@ import Testing
             proxies:
               - {name: a, listen: 127.0.0.1:1000, upstream: 127.0.0.1:1000}
             """, "2:49", "own listen address"),
+        ("zero connect timeout", """
+            proxies:
+              - {name: a, listen: 127.0.0.1:1000, upstream: 127.0.0.1:2000, connect_timeout: 0s}
+            """, "2:82", "must be more than 0"),
+        ("connection limit of zero", """
+            proxies:
+              - {name: a, listen: 127.0.0.1:1000, upstream: 127.0.0.1:2000, max_connections: 0}
+            """, "2:82", "expected a whole number from 1 to 1000000"),
         ("UDP fault on TCP", """
             proxies:
               - name: a

@@ -1,3 +1,4 @@
+import BlockingSockets
 import FaultlineCore
 import Foundation
 import Synchronization
@@ -17,19 +18,20 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 /// Real sockets on 127.0.0.1 through a real proxy.
 @Suite(.serialized) struct TCPProxyIntegrationTests {
     /// A registry with one proxy named "p" in front of `upstreamPort`; returns the proxy's port.
-    static func proxy(to upstreamPort: Int, faults: [FaultSpec] = [], seed: UInt64 = 1) async throws -> (ProxyRegistry, Int) {
+    static func proxy(to upstreamPort: Int, faults: [FaultSpec] = [], seed: UInt64 = 1,
+                      maximumConnections: Int = ProxySpec.defaultMaximumConnections) async throws -> (ProxyRegistry, Int) {
         let registry = ProxyRegistry(seed: seed)
         let status = try await registry.create(ProxySpec(
             name: "p", listen: try Endpoint(parsing: "127.0.0.1:0"), upstream: try Endpoint(parsing: "127.0.0.1:\(upstreamPort)"),
-            faults: faults))
+            faults: faults, maximumConnections: maximumConnections))
         return (registry, Int(try #require(status.listening).port))
     }
 
     @Test func oneHundredMegabytesArriveIntactBothWays() async throws {
-        let upstream = try TestServer.echo()
+        let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         var random = SeededRandom(seed: 99)
         let total = 100 << 20
         let payload = randomBytes(total, seed: 99)
@@ -58,7 +60,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func aHalfCloseFromTheClientKeepsTheReplyFlowing() async throws {
-        let upstream = try TestServer { socket in
+        let upstream = try BlockingServer { socket in
             let (request, end) = socket.receiveAll()
             guard end == .endOfStream else { return }
             try? socket.send("got \(request.count) bytes")
@@ -67,7 +69,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         }
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         try client.send("hello")
         client.shutdownOutput()
         let (reply, end) = try await blocking { client.receiveAll() }
@@ -79,7 +81,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 
     @Test func aHalfCloseFromTheServerKeepsTheRequestFlowing() async throws {
         let received = Mutex<[UInt8]>([])
-        let upstream = try TestServer { socket in
+        let upstream = try BlockingServer { socket in
             socket.shutdownOutput()
             let (bytes, _) = socket.receiveAll()
             received.withLock { $0 = bytes }
@@ -87,7 +89,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         }
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         #expect(try await blocking { client.receive() } == .endOfStream)
         try client.send("still talking")
         client.shutdownOutput()
@@ -99,13 +101,13 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func aResetFromTheServerReachesTheClient() async throws {
-        let upstream = try TestServer { socket in
+        let upstream = try BlockingServer { socket in
             _ = socket.receive()
             socket.reset()
         }
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         try client.send("x")
         #expect(try await blocking { client.receiveAll().end } == .reset)
         client.close()
@@ -113,15 +115,15 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func aResetFromTheClientReachesTheServer() async throws {
-        let ending = Mutex<TestSocket.Received?>(nil)
-        let upstream = try TestServer { socket in
+        let ending = Mutex<BlockingSocket.Received?>(nil)
+        let upstream = try BlockingServer { socket in
             try? socket.send("ready")
             let end = socket.receiveAll().end
             ending.withLock { $0 = end }
         }
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         #expect(try await blocking { client.receiveText(count: 5) } == "ready")
         client.reset()
         try await Task.sleep(for: .milliseconds(300))
@@ -131,7 +133,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 
     @Test func anUnreachableUpstreamClosesTheClient() async throws {
         let (registry, port) = try await Self.proxy(to: try closedPort())
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         let end = try await blocking { client.receiveAll().end }
         #expect(end == .endOfStream || end == .reset)
         client.close()
@@ -140,14 +142,33 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         await registry.shutdown()
     }
 
+    @Test func clientsBeyondTheConnectionLimitAreResetAndTheRestServed() async throws {
+        let upstream = try BlockingServer.echo()
+        defer { upstream.stop() }
+        let (registry, port) = try await Self.proxy(to: upstream.port, maximumConnections: 2)
+        var served: [BlockingSocket] = []
+        for text in ["one", "two"] {
+            let client = try await blocking { try BlockingSocket.connect(port: port) }
+            try client.send(text)
+            #expect(try await blocking { client.receiveText(count: text.count) } == text)
+            served.append(client)
+        }
+        let third = try await blocking { try BlockingSocket.connect(port: port) }
+        #expect(try await blocking { third.receiveAll().end } == .reset)
+        third.close()
+        #expect(try await registry.status(of: "p").counters.refusedConnections == 1)
+        served.forEach { $0.close() }
+        await registry.shutdown()
+    }
+
     @Test func anUpstreamThatDiesMidStreamEndsTheClient() async throws {
-        let upstream = try TestServer { socket in
+        let upstream = try BlockingServer { socket in
             try? socket.send(Array(repeating: 7, count: 100_000))
             socket.close()
         }
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         let (bytes, end) = try await blocking { client.receiveAll() }
         #expect(bytes.count == 100_000)
         #expect(end == .endOfStream)
@@ -156,10 +177,10 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func aDropPartitionHoldsTrafficAndHealingDeliversEveryByteOnce() async throws {
-        let upstream = try TestServer.echo()
+        let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         client.setReceiveTimeout(seconds: 60)
         let total = 32 << 20
         let payload = randomBytes(total, seed: 5)
@@ -198,22 +219,22 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func aRejectPartitionResetsConnectionsAndRefusesNewOnes() async throws {
-        let upstream = try TestServer.echo()
+        let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try TestSocket.connect(port: port) }
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
         try client.send("ping")
         #expect(try await blocking { client.receiveText(count: 4) } == "ping")
         try await registry.partition(Partition(proxies: .named(["p"]), mode: .reject))
         #expect(try await blocking { client.receiveAll().end } == .reset)
         client.close()
-        let refused = try await blocking { try TestSocket.connect(port: port) }
+        let refused = try await blocking { try BlockingSocket.connect(port: port) }
         // No send here: a send that met the RST would consume the error and leave recv an EOF.
         #expect(try await blocking { refused.receiveAll().end } == .reset)
         refused.close()
         #expect(try await registry.status(of: "p").counters.refusedConnections == 1)
         try await registry.heal(.all)
-        let again = try await blocking { try TestSocket.connect(port: port) }
+        let again = try await blocking { try BlockingSocket.connect(port: port) }
         try again.send("back")
         #expect(try await blocking { again.receiveText(count: 4) } == "back")
         again.close()
@@ -222,14 +243,14 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
 
     /// Toxicity 1 resets every connection at its first data; toxicity 0 has no effect at all
     /// (Toxiproxy's bug #603: a reset_peer of toxicity 0 still set SO_LINGER 0, turning closes into resets).
-    @Test(arguments: [(Probability.never, TestSocket.Received.endOfStream), (Probability.always, .reset)])
-    func toxicityDecidesWhetherAResetApplies(toxicity: Probability, expected: TestSocket.Received) async throws {
-        let upstream = try TestServer.echo()
+    @Test(arguments: [(Probability.never, BlockingSocket.Received.endOfStream), (Probability.always, .reset)])
+    func toxicityDecidesWhetherAResetApplies(toxicity: Probability, expected: BlockingSocket.Received) async throws {
+        let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(
             to: upstream.port, faults: [FaultSpec(direction: .both, toxicity: toxicity, kind: .resetPeer(ResetPeer()))])
         for _ in 0..<20 {
-            let client = try await blocking { try TestSocket.connect(port: port) }
+            let client = try await blocking { try BlockingSocket.connect(port: port) }
             try client.send("data")
             client.shutdownOutput()
             let (bytes, end) = try await blocking { client.receiveAll() }
@@ -243,7 +264,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     }
 
     @Test func theSameSeedGivesTheSameDecisions() async throws {
-        let upstream = try TestServer.echo()
+        let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         func decisions(seed: UInt64) async throws -> [Bool] {
             let (registry, port) = try await Self.proxy(
@@ -251,7 +272,7 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
                 seed: seed)
             var passed: [Bool] = []
             for _ in 0..<30 {
-                let client = try await blocking { try TestSocket.connect(port: port) }
+                let client = try await blocking { try BlockingSocket.connect(port: port) }
                 try client.send("x")
                 client.shutdownOutput()
                 client.setReceiveTimeout(seconds: 1)

@@ -13,3 +13,29 @@ require_swift() {
     exit 3
   fi
 }
+
+# Installs the Debian packages named, those of whose commands are missing: each argument is
+# "command:package" (e.g. "socat:socat" or "redis-server:redis-server").
+require_commands() {
+  local missing=()
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+  done
+  [ ${#missing[@]} -eq 0 ] && return
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Waits until a TCP socket listens on port $1 (read from /proc, so nothing is dialled), for at
+# most $2 seconds (default 30).
+wait_for_port() {
+  local pattern deadline=$((SECONDS + ${2:-30}))
+  pattern=$(printf ' [0-9A-F]+:%04X [0-9A-F]+:0000 0A ' "$1")
+  until grep -qE "$pattern" /proc/net/tcp /proc/net/tcp6 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { echo "error: nothing listens on port $1" >&2; return 1; }
+    sleep 0.1
+  done
+}

@@ -8,14 +8,24 @@ public struct ProxySpec: Hashable, Sendable {
     public var enabled: Bool
     /// Applied in this order to each flow they cover.
     public var faults: [FaultSpec]
+    /// How long dialling the upstream may take before the client is turned away (TCP).
+    public var connectTimeout: Duration
+    /// Clients beyond this many open connections are refused with a reset (TCP).
+    public var maximumConnections: Int
+
+    public static let defaultConnectTimeout = Duration.seconds(5)
+    public static let defaultMaximumConnections = 10_000
 
     public init(name: String, transport: TransportProtocol = .tcp, listen: Endpoint, upstream: Endpoint,
-                enabled: Bool = true, faults: [FaultSpec] = []) {
+                enabled: Bool = true, faults: [FaultSpec] = [], connectTimeout: Duration = defaultConnectTimeout,
+                maximumConnections: Int = defaultMaximumConnections) {
         self.name = name
         self.transport = transport
         self.listen = listen
         self.upstream = upstream
         self.enabled = enabled
         self.faults = faults
+        self.connectTimeout = connectTimeout
+        self.maximumConnections = maximumConnections
     }
 }

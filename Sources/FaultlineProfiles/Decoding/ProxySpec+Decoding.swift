@@ -13,13 +13,17 @@ extension ProxySpec {
         let faults = fields.optional("faults") { node, path in
             FaultSpec.decodeList(node, at: path, transport: transport, log: log)
         } ?? []
+        let connectTimeout = fields.optional("connect_timeout", .duration) ?? ProxySpec.defaultConnectTimeout
+        if connectTimeout <= .zero { fields.report("must be more than 0", about: "connect_timeout") }
+        let maximumConnections = fields.optional("max_connections", .integer(in: 1...1_000_000))
+            ?? ProxySpec.defaultMaximumConnections
         fields.finish()
         if let listen, listen == upstream, listen.port != 0 {
             fields.report("the upstream is the proxy's own listen address", about: "upstream")
         }
         guard let name, let listen, let upstream else { return nil }
-        return ProxySpec(name: name, transport: transport, listen: listen, upstream: upstream,
-                         enabled: enabled, faults: faults)
+        return ProxySpec(name: name, transport: transport, listen: listen, upstream: upstream, enabled: enabled,
+                         faults: faults, connectTimeout: connectTimeout, maximumConnections: maximumConnections)
     }
 
     /// Decodes `proxies:`, reporting duplicate names and duplicate listen addresses.

@@ -5,11 +5,18 @@ import Synchronization
 /// metrics endpoint: bytes per flow, connections, and how often each fault type applied.
 public final class ProxyCounters: Sendable {
     private let state = Mutex(Snapshot())
+    /// Counted on every read, so kept apart from the lock.
+    private let upstreamBytes = Atomic<Int>(0)
+    private let downstreamBytes = Atomic<Int>(0)
 
     public init() {}
 
     func add(bytes: Int, to flow: Flow) {
-        state.withLock { $0.bytes[flow, default: 0] += bytes }
+        if flow == .upstream {
+            upstreamBytes.add(bytes, ordering: .relaxed)
+        } else {
+            downstreamBytes.add(bytes, ordering: .relaxed)
+        }
     }
 
     func connectionOpened() {
@@ -24,7 +31,11 @@ public final class ProxyCounters: Sendable {
     func upstreamFailed() { state.withLock { $0.upstreamFailures += 1 } }
     func faultApplied(_ type: FaultType) { state.withLock { $0.faultsApplied[type, default: 0] += 1 } }
 
-    public var snapshot: Snapshot { state.withLock { $0 } }
+    public var snapshot: Snapshot {
+        var snapshot = state.withLock { $0 }
+        snapshot.bytes = [.upstream: upstreamBytes.load(ordering: .relaxed), .downstream: downstreamBytes.load(ordering: .relaxed)]
+        return snapshot
+    }
 
     public struct Snapshot: Sendable, Equatable {
         public var bytes: [Flow: Int] = [:]

@@ -42,7 +42,7 @@ public actor ProxyRegistry: ProxyControl {
         }
         try validate(spec.faults, for: spec)
         let proxy = TCPProxy(spec: spec, partition: nil, group: group, random: random.derived("proxy:\(spec.name)"),
-                             options: TCPProxy.Options(), log: log)
+                             log: log)
         if spec.enabled { try await start(proxy) }
         proxies[spec.name] = proxy
         order.append(spec.name)

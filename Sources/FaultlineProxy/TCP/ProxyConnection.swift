@@ -13,7 +13,8 @@ final class ProxyConnection {
     private(set) var upstream: Channel?
     private var random: SeededRandom
     private var toxicityDraws: [String: Bool] = [:]
-    private var links: [Flow: RelayLink] = [:]
+    /// The two flows, once the upstream is connected.
+    private var links: FlowPair<RelayLink>?
     private var settings: ProxySettings
     private var isClosed = false
     private let onClose: (Int) -> Void
@@ -57,19 +58,19 @@ final class ProxyConnection {
             return
         }
         self.upstream = upstream
-        links[.upstream] = RelayLink(flow: .upstream, source: client, target: upstream, connection: self,
-                                     pipeline: pipeline(for: .upstream))
-        links[.downstream] = RelayLink(flow: .downstream, source: upstream, target: client, connection: self,
-                                       pipeline: pipeline(for: .downstream))
-        for flow in Flow.allCases {
-            links[flow]?.setPaused(settings.partition?.drops(flow) ?? false)
-            links[flow]?.open()
+        let links = FlowPair(
+            upstream: RelayLink(flow: .upstream, source: client, target: upstream, connection: self,
+                                pipeline: pipeline(for: .upstream)),
+            downstream: RelayLink(flow: .downstream, source: upstream, target: client, connection: self,
+                                  pipeline: pipeline(for: .downstream)))
+        self.links = links
+        for link in links.both {
+            link.setPaused(settings.partition?.drops(link.flow) ?? false)
+            link.open()
         }
-        if let link = links[.upstream] {
-            early.data.forEach(link.received)
-            link.readComplete()
-            if early.ended { link.inputClosed() }
-        }
+        early.data.forEach(links.upstream.received)
+        links.upstream.readComplete()
+        if early.ended { links.upstream.inputClosed() }
         early = ([], false)
     }
 
@@ -82,9 +83,9 @@ final class ProxyConnection {
             return
         }
         if newSettings.faults != oldFaults {
-            for flow in Flow.allCases { links[flow]?.replace(pipeline(for: flow)) }
+            for link in links?.both ?? [] { link.replace(pipeline(for: link.flow)) }
         }
-        for flow in Flow.allCases { links[flow]?.setPaused(newSettings.partition?.drops(flow) ?? false) }
+        for link in links?.both ?? [] { link.setPaused(newSettings.partition?.drops(link.flow) ?? false) }
     }
 
     private func pipeline(for flow: Flow) -> FaultPipeline {
@@ -100,17 +101,17 @@ final class ProxyConnection {
     // MARK: Events from the channels
 
     func received(_ data: ByteBuffer, from side: Side) {
-        guard let link = links[side.flow] else {
+        guard let link = links?[side.flow] else {
             early.data.append(data)
             return
         }
         link.received(data)
     }
 
-    func readComplete(from side: Side) { links[side.flow]?.readComplete() }
+    func readComplete(from side: Side) { links?[side.flow].readComplete() }
 
     func inputClosed(on side: Side) {
-        guard let link = links[side.flow] else {
+        guard let link = links?[side.flow] else {
             early.ended = true
             return
         }
@@ -118,12 +119,12 @@ final class ProxyConnection {
     }
 
     func writabilityChanged(on side: Side) {
-        links[side.flow.reversed]?.targetWritabilityChanged()
+        links?[side.flow.reversed].targetWritabilityChanged()
     }
 
     /// A flow passed its half-close on; when both have, the connection is done.
     func flowFinished() {
-        if links.values.allSatisfy(\.finished) { close() }
+        if links?.both.allSatisfy(\.finished) ?? true { close() }
     }
 
     /// One side reset the connection (RST) or failed: the other side gets a reset too.
@@ -140,12 +141,12 @@ final class ProxyConnection {
     /// still held (by a partition or a delay); the flow toward it has nowhere left to go.
     func inactive(on side: Side) {
         guard !isClosed else { return }
-        guard let source = links[side.flow], let target = links[side.flow.reversed] else {
+        guard let links else {
             close()
             return
         }
-        source.inputClosed()
-        target.abandon()
+        links[side.flow].inputClosed()
+        links[side.flow.reversed].abandon()
     }
 
     /// Closes both sides once what was written to each has gone out.
@@ -166,7 +167,7 @@ final class ProxyConnection {
     private func end(_ closing: (Channel) -> Void) {
         guard !isClosed else { return }
         isClosed = true
-        for link in links.values { link.stop() }
+        for link in links?.both ?? [] { link.stop() }
         for channel in [client, upstream].compactMap({ $0 }) { closing(channel) }
         counters.connectionClosed()
         onClose(id)

@@ -6,11 +6,6 @@ import NIOPosix
 /// A TCP proxy: listens, dials the upstream for each client, and relays both ways through the
 /// faults and partitions in force.
 final class TCPProxy: Sendable {
-    struct Options: Sendable {
-        var connectTimeout: TimeAmount = .seconds(5)
-        var maximumConnections = 10_000
-    }
-
     private struct State {
         var spec: ProxySpec
         var settings: ProxySettings
@@ -19,21 +14,23 @@ final class TCPProxy: Sendable {
         var nextConnection = 0
     }
 
+    /// Read buffers start small, since each channel keeps its last one for reuse (5,000 idle
+    /// connections must stay cheap), and grow to 1 MiB as bulk data fills them.
+    static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 2048, maximum: 1 << 20)
+
     let name: String
     let counters = ProxyCounters()
     private let state: NIOLockedValueBox<State>
     private let group: EventLoopGroup
     private let random: SeededRandom
-    private let options: Options
     private let log: @Sendable (String) -> Void
 
-    init(spec: ProxySpec, partition: PartitionState?, group: EventLoopGroup, random: SeededRandom, options: Options,
+    init(spec: ProxySpec, partition: PartitionState?, group: EventLoopGroup, random: SeededRandom,
          log: @escaping @Sendable (String) -> Void) {
         name = spec.name
         state = NIOLockedValueBox(State(spec: spec, settings: ProxySettings(faults: spec.faults, partition: partition)))
         self.group = group
         self.random = random
-        self.options = options
         self.log = log
     }
 
@@ -51,8 +48,7 @@ final class TCPProxy: Sendable {
             .childChannelOption(ChannelOptions.autoRead, value: false)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(ChannelOptions.recvAllocator,
-                                value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
+            .childChannelOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
             .childChannelInitializer { [self] channel in
                 channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
             }
@@ -104,11 +100,11 @@ final class TCPProxy: Sendable {
     // MARK: Connections
 
     private func accept(_ channel: Channel) throws {
-        let (settings, id, count) = state.withLockedValue { state in
+        let (settings, id, count, limit) = state.withLockedValue { state in
             state.nextConnection += 1
-            return (state.settings, state.nextConnection, state.connections.count)
+            return (state.settings, state.nextConnection, state.connections.count, state.spec.maximumConnections)
         }
-        if count >= options.maximumConnections || settings.partition?.mode == .reject {
+        if count >= limit || settings.partition?.mode == .reject {
             counters.connectionRefused()
             // After the initializer the channel is registered, and only then does SO_LINGER take.
             channel.eventLoop.execute { ProxyConnection.reset(channel) }
@@ -150,28 +146,27 @@ final class TCPProxy: Sendable {
 
     private func dial(_ connection: ProxyConnection) {
         connection.awaitingHeal = false
-        let upstream = spec.upstream
+        let spec = spec
         let bound = NIOLoopBound(connection, eventLoop: connection.eventLoop)
         ClientBootstrap(group: connection.eventLoop)
             .channelOption(ChannelOptions.autoRead, value: false)
             .channelOption(ChannelOptions.allowRemoteHalfClosure, value: true)
             .channelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
-            .channelOption(ChannelOptions.recvAllocator,
-                           value: AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 64 << 10, maximum: 1 << 20))
-            .connectTimeout(options.connectTimeout)
+            .channelOption(ChannelOptions.recvAllocator, value: Self.receiveBuffers)
+            .connectTimeout(.nanoseconds(spec.connectTimeout.nanoseconds))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RelayHandler(side: .upstream, connection: bound.value))
                 }
             }
-            .connect(host: upstream.hostText, port: Int(upstream.port))
+            .connect(host: spec.upstream.hostText, port: Int(spec.upstream.port))
             .whenComplete { [self] result in
                 switch result {
                 case .success(let channel):
                     bound.value.start(upstream: channel)
                 case .failure(let error):
                     counters.upstreamFailed()
-                    log("proxy \(name): cannot reach upstream \(upstream) for connection \(bound.value.id): \(error)")
+                    log("proxy \(name): cannot reach upstream \(spec.upstream) for connection \(bound.value.id): \(error)")
                     bound.value.close()
                 }
             }
