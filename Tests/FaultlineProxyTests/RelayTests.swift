@@ -90,6 +90,17 @@ private struct Relay {
         #expect(try relay.reading(relay.client))
     }
 
+    @Test func aClientThatGoesAwayDuringAPartitionEndsItsFlowOnlyAfterTheHeldData() throws {
+        let relay = try Relay(faults: [], partition: PartitionState(mode: .drop, direction: .both))
+        try relay.send("held")
+        try relay.client.close().wait()
+        #expect(try relay.delivered() == "")
+        #expect(relay.upstream.isActive)
+        relay.connection.apply(ProxySettings(faults: [], partition: nil))
+        #expect(try relay.delivered() == "held")
+        #expect(!relay.upstream.isActive)
+    }
+
     @Test func aOneWayPartitionLeavesTheOtherWayFlowing() throws {
         let relay = try Relay(faults: [], partition: PartitionState(mode: .drop, direction: .downstream))
         try relay.send("request")

@@ -142,6 +142,43 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         await registry.shutdown()
     }
 
+    @Test func aRejectFaultResetsLiveConnectionsAndRefusesNewOnes() async throws {
+        let upstream = try BlockingServer.echo()
+        defer { upstream.stop() }
+        let (registry, port) = try await Self.proxy(to: upstream.port)
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
+        try client.send("ping")
+        #expect(try await blocking { client.receiveText(count: 4) } == "ping")
+        try await registry.addFault(FaultSpec(kind: .reject), to: "p")
+        #expect(try await blocking { client.receiveAll().end } == .reset)
+        client.close()
+        let refused = try await blocking { try BlockingSocket.connect(port: port) }
+        #expect(try await blocking { refused.receiveAll().end } == .reset)
+        refused.close()
+        try await registry.removeFault(named: "reject", from: "p")
+        let again = try await blocking { try BlockingSocket.connect(port: port) }
+        try again.send("back")
+        #expect(try await blocking { again.receiveText(count: 4) } == "back")
+        again.close()
+        await registry.shutdown()
+    }
+
+    @Test func aConnectDelayStillDeliversEverything() async throws {
+        let upstream = try BlockingServer.echo()
+        defer { upstream.stop() }
+        let (registry, port) = try await Self.proxy(
+            to: upstream.port, faults: [FaultSpec(kind: .connectDelay(ConnectDelay(delay: .milliseconds(100))))])
+        let client = try await blocking { try BlockingSocket.connect(port: port) }
+        try client.send("sent before the upstream was dialled")
+        client.shutdownOutput()
+        let (bytes, end) = try await blocking { client.receiveAll() }
+        #expect(String(decoding: bytes, as: UTF8.self) == "sent before the upstream was dialled")
+        #expect(end == .endOfStream)
+        #expect(try await registry.status(of: "p").counters.faultsApplied[.connectDelay] == 1)
+        client.close()
+        await registry.shutdown()
+    }
+
     @Test func clientsBeyondTheConnectionLimitAreResetAndTheRestServed() async throws {
         let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
