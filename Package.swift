@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline"]),
+        .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "BlockingSockets"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,90 @@
+import BlockingSockets
+import Foundation
+import Synchronization
+import Testing
+
+/// `faultline serve` as users run it: a real process, real sockets, a signal to stop.
+@Suite struct ServeCommandTests {
+    /// The lines a running process writes to standard error, as they come.
+    final class ErrorLines: Sendable {
+        private let lines = Mutex<[String]>([])
+
+        init(_ pipe: Pipe) {
+            let handle = pipe.fileHandleForReading
+            Thread.detachNewThread { [self] in
+                var pending = Data()
+                while case let chunk = handle.availableData, !chunk.isEmpty {
+                    pending.append(chunk)
+                    while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                        let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                        self.lines.withLock { $0.append(line) }
+                        pending.removeSubrange(pending.startIndex...newline)
+                    }
+                }
+            }
+        }
+
+        var all: [String] { lines.withLock { $0 } }
+
+        /// The first line containing `text`, waiting up to 10 s for it.
+        func waitFor(_ text: String) -> String? {
+            for _ in 0..<1_000 {
+                if let line = all.first(where: { $0.contains(text) }) { return line }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return nil
+        }
+    }
+
+    @Test func relaysRunsTheScheduleAndStopsCleanlyOnSIGTERM() throws {
+        let upstream = try BlockingServer.echo()
+        defer { upstream.stop() }
+        let profile = try Faultline.temporaryFile(named: "serve.yaml", containing: """
+            seed: 3
+            proxies:
+              - { name: echo, listen: 127.0.0.1:0, upstream: 127.0.0.1:\(upstream.port) }
+            schedule:
+              - at: 0s
+                add: { proxy: echo, fault: { type: latency, name: lag, delay: 1ms } }
+            """)
+        let process = Process()
+        process.executableURL = Faultline.executable
+        process.arguments = ["serve", "--profile", profile.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let log = ErrorLines(errors)
+        defer { if process.isRunning { process.terminate() } }
+
+        let proxyLine = try #require(log.waitFor("proxy echo: "))
+        let address = try #require(proxyLine.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") })
+        let port = try #require(Int(address.split(separator: ":").last ?? ""))
+        #expect(log.waitFor("add latency fault 'lag' to echo") != nil)
+
+        let client = try BlockingSocket.connect(port: port)
+        try client.send("through the proxy")
+        client.shutdownOutput()
+        let (bytes, end) = client.receiveAll()
+        #expect(String(decoding: bytes, as: UTF8.self) == "through the proxy")
+        #expect(end == .endOfStream)
+        client.close()
+
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(log.waitFor("stopped") != nil)
+    }
+
+    @Test func anAddressInUseExits3() throws {
+        let occupied = try BlockingServer { $0.close() }
+        defer { occupied.stop() }
+        let profile = try Faultline.temporaryFile(named: "busy.yaml", containing: """
+            proxies:
+              - { name: busy, listen: 127.0.0.1:\(occupied.port), upstream: 127.0.0.1:1 }
+            """)
+        let result = try Faultline.run(["serve", "--profile", profile.path])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("busy") || result.standardError.contains("in use"))
+    }
+}
