@@ -18,3 +18,20 @@ extension FaultSpec {
         }
     }
 }
+
+extension FaultSpec {
+    /// The stage that carries out this fault on a flow of datagrams, drawing from `random`; nil
+    /// for faults that only make sense on streams or whole connections.
+    func packetStage(random: SeededRandom) -> (any FaultStage)? {
+        switch kind {
+        case .latency(let fault): LatencyStage(fault, random: random, keepsOrder: false)
+        case .bandwidth(let fault): PacketBandwidthStage(fault)
+        case .loss(let fault): LossStage(fault, random: random)
+        case .duplicate(let fault): DuplicateStage(fault, random: random)
+        case .reorder(let fault): ReorderStage(fault, random: random)
+        case .corrupt(let fault): CorruptStage(fault, random: random)
+        case .blackhole: BlackholeStage()
+        case .slowClose, .timeout, .resetPeer, .slicer, .limitData, .connectDelay, .reject: nil
+        }
+    }
+}
