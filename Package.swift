@@ -64,6 +64,7 @@ let package = Package(
             name: "FaultlineProxyTests",
             dependencies: [
                 "FaultlineProxy",
+                "FaultlineProfiles",
                 "BlockingSockets",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

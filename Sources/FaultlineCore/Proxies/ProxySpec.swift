@@ -13,12 +13,20 @@ public struct ProxySpec: Hashable, Sendable {
     /// Clients beyond this many open connections are refused with a reset (TCP).
     public var maximumConnections: Int
 
+    /// A UDP session (one client address) ends after this long without a datagram either way.
+    public var sessionTimeout: Duration
+    /// Datagrams from new client addresses beyond this many sessions are dropped (UDP).
+    public var maximumSessions: Int
+
     public static let defaultConnectTimeout = Duration.seconds(5)
     public static let defaultMaximumConnections = 10_000
+    public static let defaultSessionTimeout = Duration.seconds(60)
+    public static let defaultMaximumSessions = 10_000
 
     public init(name: String, transport: TransportProtocol = .tcp, listen: Endpoint, upstream: Endpoint,
                 enabled: Bool = true, faults: [FaultSpec] = [], connectTimeout: Duration = defaultConnectTimeout,
-                maximumConnections: Int = defaultMaximumConnections) {
+                maximumConnections: Int = defaultMaximumConnections, sessionTimeout: Duration = defaultSessionTimeout,
+                maximumSessions: Int = defaultMaximumSessions) {
         self.name = name
         self.transport = transport
         self.listen = listen
@@ -27,5 +35,7 @@ public struct ProxySpec: Hashable, Sendable {
         self.faults = faults
         self.connectTimeout = connectTimeout
         self.maximumConnections = maximumConnections
+        self.sessionTimeout = sessionTimeout
+        self.maximumSessions = maximumSessions
     }
 }

@@ -13,17 +13,30 @@ extension ProxySpec {
         let faults = fields.optional("faults") { node, path in
             FaultSpec.decodeList(node, at: path, transport: transport, log: log)
         } ?? []
-        let connectTimeout = fields.optional("connect_timeout", .duration) ?? ProxySpec.defaultConnectTimeout
-        if connectTimeout <= .zero { fields.report("must be more than 0", about: "connect_timeout") }
+        let connectTimeout = fields.optional("connect_timeout", .duration)
         let maximumConnections = fields.optional("max_connections", .integer(in: 1...1_000_000))
-            ?? ProxySpec.defaultMaximumConnections
+        let sessionTimeout = fields.optional("session_timeout", .duration)
+        let maximumSessions = fields.optional("max_sessions", .integer(in: 1...1_000_000))
+        for (key, timeout) in [("connect_timeout", connectTimeout), ("session_timeout", sessionTimeout)] {
+            if let timeout, timeout <= .zero { fields.report("must be more than 0", about: key) }
+        }
+        let transportKeys: [(key: String, owner: TransportProtocol, given: Bool)] = [
+            ("connect_timeout", .tcp, connectTimeout != nil), ("max_connections", .tcp, maximumConnections != nil),
+            ("session_timeout", .udp, sessionTimeout != nil), ("max_sessions", .udp, maximumSessions != nil),
+        ]
+        for (key, owner, given) in transportKeys where given && transport != owner {
+            fields.report("applies only to \(owner.rawValue) proxies, not to a \(transport.rawValue) proxy", about: key)
+        }
         fields.finish()
         if let listen, listen == upstream, listen.port != 0 {
             fields.report("the upstream is the proxy's own listen address", about: "upstream")
         }
         guard let name, let listen, let upstream else { return nil }
         return ProxySpec(name: name, transport: transport, listen: listen, upstream: upstream, enabled: enabled,
-                         faults: faults, connectTimeout: connectTimeout, maximumConnections: maximumConnections)
+                         faults: faults, connectTimeout: connectTimeout ?? ProxySpec.defaultConnectTimeout,
+                         maximumConnections: maximumConnections ?? ProxySpec.defaultMaximumConnections,
+                         sessionTimeout: sessionTimeout ?? ProxySpec.defaultSessionTimeout,
+                         maximumSessions: maximumSessions ?? ProxySpec.defaultMaximumSessions)
     }
 
     /// Decodes `proxies:`, reporting duplicate names and duplicate listen addresses.

@@ -16,7 +16,7 @@ public actor ProxyRegistry: ProxyControl {
         public var counters: ProxyCounters.Snapshot
     }
 
-    private var proxies: [String: TCPProxy] = [:]
+    private var proxies: [String: any RunningProxy] = [:]
     private var order: [String] = []
     private var enabled: [String: Bool] = [:]
     private var partitions: [String: PartitionState] = [:]
@@ -37,12 +37,12 @@ public actor ProxyRegistry: ProxyControl {
     @discardableResult
     public func create(_ spec: ProxySpec) async throws -> Status {
         guard proxies[spec.name] == nil else { throw RegistryError.duplicateProxy(spec.name) }
-        guard spec.transport == .tcp else {
-            throw RegistryError.unsupported("proxy '\(spec.name)' is a UDP proxy; this build of faultline runs TCP proxies only")
-        }
         try validate(spec.faults, for: spec)
-        let proxy = TCPProxy(spec: spec, partition: nil, group: group, random: random.derived("proxy:\(spec.name)"),
-                             log: log)
+        let context = ProxyContext(group: group, random: random.derived("proxy:\(spec.name)"), log: log)
+        let proxy: any RunningProxy = switch spec.transport {
+        case .tcp: TCPProxy(spec: spec, context: context)
+        case .udp: UDPProxy(spec: spec, context: context)
+        }
         if spec.enabled { try await start(proxy) }
         proxies[spec.name] = proxy
         order.append(spec.name)
@@ -152,7 +152,7 @@ public actor ProxyRegistry: ProxyControl {
 
     // MARK: Helpers
 
-    private func existing(_ name: String) throws -> TCPProxy {
+    private func existing(_ name: String) throws -> any RunningProxy {
         guard let proxy = proxies[name] else { throw RegistryError.unknownProxy(name) }
         return proxy
     }
@@ -176,7 +176,7 @@ public actor ProxyRegistry: ProxyControl {
         }
     }
 
-    private func start(_ proxy: TCPProxy) async throws {
+    private func start(_ proxy: any RunningProxy) async throws {
         do {
             try await proxy.start()
         } catch {
@@ -184,7 +184,7 @@ public actor ProxyRegistry: ProxyControl {
         }
     }
 
-    private func status(of proxy: TCPProxy) -> Status {
+    private func status(of proxy: any RunningProxy) -> Status {
         Status(spec: proxy.spec, listening: enabled[proxy.name] == false ? nil : proxy.boundAddress.flatMap(Endpoint.init),
                partition: partitions[proxy.name], counters: proxy.counters.snapshot)
     }

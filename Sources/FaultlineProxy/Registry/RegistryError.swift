@@ -6,7 +6,6 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
     case duplicateFault(proxy: String, fault: String)
     case invalidFault(proxy: String, reason: String)
     case cannotListen(proxy: String, address: String, reason: String)
-    case unsupported(String)
 
     public var description: String {
         switch self {
@@ -16,7 +15,6 @@ public enum RegistryError: Error, Equatable, Sendable, CustomStringConvertible {
         case .duplicateFault(let proxy, let fault): "proxy '\(proxy)' already has a fault named '\(fault)'"
         case .invalidFault(let proxy, let reason): "proxy '\(proxy)': \(reason)"
         case .cannotListen(let proxy, let address, let reason): "proxy '\(proxy)' cannot listen on \(address): \(reason)"
-        case .unsupported(let what): what
         }
     }
 }

@@ -12,7 +12,7 @@ final class ProxyConnection {
     let counters: ProxyCounters
     private(set) var upstream: Channel?
     private var random: SeededRandom
-    private var toxicityDraws: [String: Bool] = [:]
+    private var toxicity: ToxicityDraws
     /// The two flows, once the upstream is connected.
     private var links: FlowPair<RelayLink>?
     private var settings: ProxySettings
@@ -30,6 +30,7 @@ final class ProxyConnection {
         self.client = client
         self.settings = settings
         self.random = random
+        toxicity = ToxicityDraws(random: random)
         self.counters = counters
         self.onClose = onClose
         counters.connectionOpened()
@@ -39,11 +40,7 @@ final class ProxyConnection {
 
     /// Whether `fault` applies to this connection, drawn the first time it is asked.
     func applies(_ fault: FaultSpec) -> Bool {
-        if let drawn = toxicityDraws[fault.name] { return drawn }
-        var draw = random.derived("toxicity:\(fault.name)")
-        let applies = fault.toxicity.value > 0 && draw.chance(fault.toxicity)
-        toxicityDraws[fault.name] = applies
-        return applies
+        toxicity.applies(fault)
     }
 
     /// Whether one of `faults` is a reject that applies to this connection.

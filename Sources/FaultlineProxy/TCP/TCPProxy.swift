@@ -5,7 +5,7 @@ import NIOPosix
 
 /// A TCP proxy: listens, dials the upstream for each client, and relays both ways through the
 /// faults and partitions in force.
-final class TCPProxy: Sendable {
+final class TCPProxy: RunningProxy {
     private struct State {
         var spec: ProxySpec
         var settings: ProxySettings
@@ -18,20 +18,13 @@ final class TCPProxy: Sendable {
     /// connections must stay cheap), and grow to 1 MiB as bulk data fills them.
     static let receiveBuffers = AdaptiveRecvByteBufferAllocator(minimum: 1024, initial: 2048, maximum: 1 << 20)
 
-    let name: String
     let counters = ProxyCounters()
     private let state: NIOLockedValueBox<State>
-    private let group: EventLoopGroup
-    private let random: SeededRandom
-    private let log: @Sendable (String) -> Void
+    private let context: ProxyContext
 
-    init(spec: ProxySpec, partition: PartitionState?, group: EventLoopGroup, random: SeededRandom,
-         log: @escaping @Sendable (String) -> Void) {
-        name = spec.name
-        state = NIOLockedValueBox(State(spec: spec, settings: ProxySettings(faults: spec.faults, partition: partition)))
-        self.group = group
-        self.random = random
-        self.log = log
+    init(spec: ProxySpec, context: ProxyContext) {
+        state = NIOLockedValueBox(State(spec: spec, settings: ProxySettings(faults: spec.faults, partition: nil)))
+        self.context = context
     }
 
     var spec: ProxySpec { state.withLockedValue { $0.spec } }
@@ -42,7 +35,7 @@ final class TCPProxy: Sendable {
     /// Starts listening on the spec's address.
     func start() async throws {
         let listen = spec.listen
-        let channel = try await ServerBootstrap(group: group)
+        let channel = try await ServerBootstrap(group: context.group)
             .serverChannelOption(ChannelOptions.backlog, value: 1024)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.autoRead, value: false)
@@ -70,17 +63,7 @@ final class TCPProxy: Sendable {
         }
     }
 
-    /// New faults for every connection, existing and future.
-    func setFaults(_ faults: [FaultSpec]) {
-        push { settings in settings.faults = faults }
-    }
-
-    /// A partition (or nil to heal) for every connection, existing and future.
-    func setPartition(_ partition: PartitionState?) {
-        push { settings in settings.partition = partition }
-    }
-
-    private func push(_ change: (inout ProxySettings) -> Void) {
+    func updateSettings(_ change: (inout ProxySettings) -> Void) {
         let (settings, connections) = state.withLockedValue { state in
             change(&state.settings)
             state.spec.faults = state.settings.faults
@@ -111,7 +94,7 @@ final class TCPProxy: Sendable {
             return
         }
         let connection = ProxyConnection(
-            id: id, client: channel, settings: settings, random: random.derived("connection:\(id)"), counters: counters
+            id: id, client: channel, settings: settings, random: context.random.derived("connection:\(id)"), counters: counters
         ) { [self] id in
             _ = state.withLockedValue { $0.connections.removeValue(forKey: id) }
         }
@@ -166,7 +149,7 @@ final class TCPProxy: Sendable {
                     bound.value.start(upstream: channel)
                 case .failure(let error):
                     counters.upstreamFailed()
-                    log("proxy \(name): cannot reach upstream \(spec.upstream) for connection \(bound.value.id): \(error)")
+                    context.log("proxy \(name): cannot reach upstream \(spec.upstream) for connection \(bound.value.id): \(error)")
                     bound.value.close()
                 }
             }

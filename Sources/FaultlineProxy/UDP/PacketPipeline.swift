@@ -13,6 +13,9 @@ struct PacketPipeline {
 
     var isEmpty: Bool { stages.isEmpty }
 
+    /// The fault types of the stages, in order.
+    var faultTypes: [FaultType] { stages.map(\.type) }
+
     /// The datagrams to send for one that arrived at `time`, each with its departure time.
     mutating func receive(_ datagram: ByteBuffer, at time: NIODeadline, tally: inout PacketTally) -> [(ByteBuffer, NIODeadline)] {
         var items = [(datagram, time)]

@@ -1,0 +1,37 @@
+import FaultlineCore
+import NIOCore
+
+/// A proxy the registry runs, whatever its transport: it listens, relays, and takes new faults
+/// and partitions while running.
+protocol RunningProxy: AnyObject, Sendable {
+    var counters: ProxyCounters { get }
+    var spec: ProxySpec { get }
+    /// The address the listener is bound to (with the real port when the spec said 0).
+    var boundAddress: SocketAddress? { get }
+    func start() async throws
+    /// Closes the listener and every connection or session.
+    func stop() async
+    /// Changes the settings of every connection or session, existing and future.
+    func updateSettings(_ change: (inout ProxySettings) -> Void)
+}
+
+extension RunningProxy {
+    var name: String { spec.name }
+
+    func setFaults(_ faults: [FaultSpec]) {
+        updateSettings { $0.faults = faults }
+    }
+
+    /// A partition, or nil to heal.
+    func setPartition(_ partition: PartitionState?) {
+        updateSettings { $0.partition = partition }
+    }
+}
+
+/// What the registry gives each proxy it runs: the event loops, the proxy's own random stream
+/// (split from the run's seed by the proxy's name), and where to log.
+struct ProxyContext: Sendable {
+    let group: EventLoopGroup
+    let random: SeededRandom
+    let log: @Sendable (String) -> Void
+}
