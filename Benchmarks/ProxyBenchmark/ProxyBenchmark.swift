@@ -7,6 +7,6 @@ struct ProxyBenchmark: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "faultline-bench-proxy",
         abstract: "Measure round trips, paced latency, bandwidth and idle connections through a proxy.",
-        subcommands: [RoundTrips.self, PacedRoundTrips.self, Bandwidth.self, IdleConnections.self]
+        subcommands: [RoundTrips.self, PacedRoundTrips.self, Bandwidth.self, IdleConnections.self, DatagramRate.self, DatagramFaults.self]
     )
 }

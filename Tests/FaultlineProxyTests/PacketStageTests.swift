@@ -119,6 +119,12 @@ private func run(_ faults: [FaultSpec], count: Int = 50_000, seed: UInt64 = 2026
         #expect(spacing.allSatisfy { $0 == 1_000 * 1_000_000_000 / 64_000 })
     }
 
+    @Test func blackholeDropsEveryDatagramAndCountsThem() {
+        let (departures, tally) = run([FaultSpec(kind: .blackhole)], count: 100)
+        #expect(departures.isEmpty)
+        #expect(tally.dropped == [.blackhole: 100])
+    }
+
     @Test func theSameSeedGivesTheSameDecisions() throws {
         let faults = [FaultSpec(kind: .loss(.bernoulli(probability: try Probability(0.3), correlation: try Probability(0.25)))),
                       FaultSpec(kind: .duplicate(Duplicate(probability: try Probability(0.1))))]

@@ -21,24 +21,27 @@ public final class ProxyCounters: Sendable {
     }
 
     func datagramReceived(on flow: Flow) {
-        state.withLock { $0.datagramsReceived[flow, default: 0] += 1 }
+        state.withLock { $0.datagrams[flow, default: DatagramCounts()].received += 1 }
     }
 
     func datagramSent(on flow: Flow) {
-        state.withLock { $0.datagramsSent[flow, default: 0] += 1 }
+        state.withLock { $0.datagrams[flow, default: DatagramCounts()].sent += 1 }
     }
 
-    /// A datagram dropped for `reason`: a fault type's name, `partition`, or `session_limit`.
-    func datagramDropped(_ reason: String) {
-        state.withLock { $0.datagramsDropped[reason, default: 0] += 1 }
+    /// A datagram dropped for `reason`: `partition`, or `session_limit` (always upstream).
+    func datagramDropped(on flow: Flow, _ reason: String) {
+        state.withLock { $0.datagrams[flow, default: DatagramCounts()].dropped[reason, default: 0] += 1 }
     }
 
-    func add(_ tally: PacketTally) {
+    /// What a flow's fault stages did to one datagram.
+    func add(_ tally: PacketTally, on flow: Flow) {
         state.withLock { snapshot in
-            for (type, count) in tally.dropped { snapshot.datagramsDropped[type.rawValue, default: 0] += count }
-            snapshot.datagramsDuplicated += tally.duplicated
-            snapshot.datagramsReordered += tally.reordered
-            snapshot.datagramsCorrupted += tally.corrupted
+            var counts = snapshot.datagrams[flow] ?? DatagramCounts()
+            for (type, count) in tally.dropped { counts.dropped[type.rawValue, default: 0] += count }
+            counts.duplicated += tally.duplicated
+            counts.reordered += tally.reordered
+            counts.corrupted += tally.corrupted
+            snapshot.datagrams[flow] = counts
         }
     }
 
@@ -68,14 +71,21 @@ public final class ProxyCounters: Sendable {
         public var upstreamFailures = 0
         /// Per fault type, how many connection flows it applied to (after toxicity).
         public var faultsApplied: [FaultType: Int] = [:]
-        /// UDP: datagrams per flow as they arrived, and as they were sent on.
-        public var datagramsReceived: [Flow: Int] = [:]
-        public var datagramsSent: [Flow: Int] = [:]
-        /// UDP: datagrams dropped, by reason (a fault type, `partition`, `session_limit`).
-        public var datagramsDropped: [String: Int] = [:]
-        public var datagramsDuplicated = 0
-        /// UDP: datagrams a reorder fault sent ahead of held ones.
-        public var datagramsReordered = 0
-        public var datagramsCorrupted = 0
+        /// UDP: what happened to datagrams, per flow.
+        public var datagrams: [Flow: DatagramCounts] = [:]
+    }
+
+    /// What happened to one flow's datagrams.
+    public struct DatagramCounts: Sendable, Equatable {
+        /// As they arrived, and as they were sent on.
+        public var received = 0
+        public var sent = 0
+        /// Dropped, by reason: a fault type (`loss`, `bandwidth`, `blackhole`), `partition`, or
+        /// `session_limit`.
+        public var dropped: [String: Int] = [:]
+        public var duplicated = 0
+        /// Sent ahead of held ones by a reorder fault.
+        public var reordered = 0
+        public var corrupted = 0
     }
 }

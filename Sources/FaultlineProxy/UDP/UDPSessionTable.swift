@@ -57,7 +57,7 @@ final class UDPSessionTable {
             forward(datagram, on: .upstream, of: session)
         } else if sessions.count >= spec.maximumSessions {
             counters.connectionRefused()
-            counters.datagramDropped("session_limit")
+            counters.datagramDropped(on: .upstream, "session_limit")
         } else {
             forward(datagram, on: .upstream, of: open(client))
         }
@@ -80,7 +80,7 @@ final class UDPSessionTable {
         counters.datagramReceived(on: flow)
         counters.add(bytes: datagram.readableBytes, to: flow)
         if settings.partition?.drops(flow) ?? false {
-            counters.datagramDropped("partition")
+            counters.datagramDropped(on: flow, "partition")
             return
         }
         if session.pipelines[flow].isEmpty {
@@ -89,7 +89,7 @@ final class UDPSessionTable {
         }
         var tally = PacketTally()
         let departures = session.pipelines[flow].receive(datagram, at: now, tally: &tally)
-        if tally != PacketTally() { counters.add(tally) }
+        if tally != PacketTally() { counters.add(tally, on: flow) }
         for (bytes, time) in departures {
             if time <= now {
                 send(bytes, on: flow, of: session, flush: false)
