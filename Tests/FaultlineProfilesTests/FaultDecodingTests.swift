@@ -65,6 +65,28 @@ import Testing
             == .reorder(Reorder(probability: try Probability(0.25), gap: 5, delay: .milliseconds(10))))
     }
 
+    /// What `parameters` writes, `decode` reads back into the same fault, for every type.
+    @Test(arguments: [
+        ("tcp", "{type: latency, delay: 50ms, jitter: 1500us, distribution: pareto, correlation: 25%}"),
+        ("tcp", "{type: bandwidth, rate: 1.5MB/s}"), ("tcp", "{type: slow_close, delay: 2s}"),
+        ("tcp", "{type: timeout, after: 0s}"), ("tcp", "{type: reset_peer, after: 100ms}"),
+        ("tcp", "{type: slicer, average_size: 1KiB, size_variation: 100B, delay: 10us}"),
+        ("tcp", "{type: limit_data, bytes: 3MiB}"), ("tcp", "{type: connect_delay, delay: 1s}"),
+        ("tcp", "{type: blackhole}"), ("tcp", "{type: reject}"),
+        ("udp", "{type: loss, probability: 12.5%, correlation: 1%}"),
+        ("udp", "{type: loss, model: gilbert-elliott, p: 2%, r: 25%, h: 10%, k: 99.5%}"),
+        ("udp", "{type: duplicate, probability: 10%}"), ("udp", "{type: reorder, probability: 25%, gap: 3, delay: 10ms}"),
+        ("udp", "{type: corrupt, probability: 0.1%}"),
+    ])
+    func parametersReadBackIntoTheSameFault(transport: String, yaml: String) throws {
+        let fault = try decodeFault("- \(yaml)", protocol: transport)
+        let written = fault.parameters.map { "\($0.key): '\($0.value)'" }
+        let flow = fault.kind.type.actsOnConnections ? [] : ["direction: \(fault.direction.rawValue)"]
+        let again = try decodeFault("- {\((["type: \(fault.kind.type.rawValue)"] + flow + written).joined(separator: ", "))}",
+                                    protocol: transport)
+        #expect(again == fault)
+    }
+
     @Test func everyFaultTypeIsCovered() {
         #expect(FaultType.allCases.count == 14)
     }
