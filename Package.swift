@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "FaultlineHistory", targets: ["FaultlineHistory"]),
         .library(name: "FaultlineChecker", targets: ["FaultlineChecker"]),
         .library(name: "FaultlineProxy", targets: ["FaultlineProxy"]),
+        .library(name: "FaultlineControl", targets: ["FaultlineControl"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,17 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ]
         ),
+        .target(
+            name: "FaultlineControl",
+            dependencies: [
+                "FaultlineCore",
+                "FaultlineProfiles",
+                "FaultlineProxy",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "faultline",
             dependencies: [
@@ -42,6 +54,7 @@ let package = Package(
                 "FaultlineHistory",
                 "FaultlineChecker",
                 "FaultlineProxy",
+                "FaultlineControl",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +82,11 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "FaultlineControlTests",
+            dependencies: ["FaultlineControl", "FaultlineProxy", "BlockingSockets"],
+            exclude: ["toxiproxy_client.py"]
         ),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "BlockingSockets"]),
     ],

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FaultlineControl
 import FaultlineCore
 import FaultlineProfiles
 import FaultlineProxy
@@ -7,12 +8,14 @@ import Foundation
 /// Runs the proxies of one or more profiles, with their schedules, until interrupted.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Run the proxies and schedules of profiles until SIGINT or SIGTERM.",
+        abstract: "Run proxies, their schedules and the control API until SIGINT or SIGTERM.",
         discussion: """
             Every proxy in the profiles listens and relays through its faults; each profile's \
-            schedule starts at once and every step is logged. SIGINT or SIGTERM closes the \
-            listeners and connections and exits 0. A profile that does not validate exits 2; a \
-            proxy that cannot listen (address in use) exits 3.
+            schedule starts at once and every step is logged. The control API (Toxiproxy's, \
+            plus /metrics) listens on --api, loopback by default; on any other address it needs \
+            --token-file (requests then carry 'Authorization: Bearer <token>') or, knowingly, \
+            --insecure-no-auth. SIGINT or SIGTERM closes the listeners and connections and exits \
+            0. A profile that does not validate exits 2; an address that cannot be bound exits 3.
             """
     )
 
@@ -22,8 +25,30 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The seed of every random decision (default: the first profile's, else a random one).")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("Where the control API listens (port 0 picks a free one).", valueName: "host:port"))
+    var api = "127.0.0.1:8474"
+
+    @Flag(help: "Run without the control API.")
+    var noAPI = false
+
+    @Option(help: ArgumentHelp("A file holding the bearer token every API request must carry.", valueName: "file"))
+    var tokenFile: String?
+
+    @Flag(help: "Allow the API on a non-loopback address without a token.")
+    var insecureNoAuth = false
+
     func validate() throws {
-        guard !profiles.isEmpty else { throw ValidationError("Name at least one --profile.") }
+        guard !profiles.isEmpty || !noAPI else { throw ValidationError("Name at least one --profile, or run with the API.") }
+        guard !noAPI else { return }
+        let address: Endpoint
+        do {
+            address = try Endpoint(parsing: api)
+        } catch {
+            throw ValidationError("--api: \(error)")
+        }
+        if !address.isLoopback, tokenFile == nil, !insecureNoAuth {
+            throw ValidationError("--api \(api) is not a loopback address: give --token-file, or --insecure-no-auth to serve it to anyone")
+        }
     }
 
     func run() async throws {
@@ -45,6 +70,14 @@ struct Serve: AsyncParsableCommand {
             await registry.shutdown()
             throw ExitCode(3)
         }
+        let server: ControlServer?
+        do {
+            server = noAPI ? nil : try await startAPI(registry: registry, log: log)
+        } catch {
+            log("error: the control API cannot listen on \(api): \(error)")
+            await registry.shutdown()
+            throw ExitCode(3)
+        }
         let schedules = loaded.filter { !$0.schedule.isEmpty }.map { profile in
             Task {
                 await ScheduleRunner(steps: profile.schedule, control: registry, clock: ContinuousClock(), log: log).run()
@@ -53,8 +86,25 @@ struct Serve: AsyncParsableCommand {
         let signal = await TerminationSignal.wait()
         log("signal \(signal): stopping")
         schedules.forEach { $0.cancel() }
+        await server?.stop()
         await registry.shutdown()
         log("stopped")
+    }
+
+    private func startAPI(registry: ProxyRegistry, log: @Sendable (String) -> Void) async throws -> ControlServer {
+        let address = try Endpoint(parsing: api)
+        let token = try tokenFile.map { file in
+            guard let token = BearerToken(fileText: try TextFile.read(file, maximumBytes: 4_096)) else {
+                throw ValidationError("--token-file \(file) is empty")
+            }
+            return token
+        }
+        let control = ControlAPI(registry: registry)
+        let server = try await ControlServer.start(host: address.hostText, port: Int(address.port), token: token) {
+            await control.respond(to: $0)
+        }
+        log("control API: http://\(server.address?.description ?? api)")
+        return server
     }
 
     private func loadProfiles() throws -> [Profile] {

@@ -49,7 +49,7 @@ import Testing
             """)
         let process = Process()
         process.executableURL = Faultline.executable
-        process.arguments = ["serve", "--profile", profile.path]
+        process.arguments = ["serve", "--profile", profile.path, "--api", "127.0.0.1:0"]
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
@@ -70,6 +70,15 @@ import Testing
         #expect(end == .endOfStream)
         client.close()
 
+        let apiLine = try #require(log.waitFor("control API: http://"))
+        let apiPort = try #require(Int(apiLine.split(separator: ":").last ?? ""))
+        let api = try BlockingSocket.connect(port: apiPort)
+        try api.send("GET /proxies/echo HTTP/1.1\r\nHost: faultline\r\nConnection: close\r\n\r\n")
+        let reply = String(decoding: api.receiveAll().bytes, as: UTF8.self)
+        api.close()
+        #expect(reply.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(reply.contains(#""name":"echo""#) && reply.contains(#""type":"latency""#))
+
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
@@ -83,8 +92,14 @@ import Testing
             proxies:
               - { name: busy, listen: 127.0.0.1:\(occupied.port), upstream: 127.0.0.1:1 }
             """)
-        let result = try Faultline.run(["serve", "--profile", profile.path])
+        let result = try Faultline.run(["serve", "--profile", profile.path, "--no-api"])
         #expect(result.status == 3)
         #expect(result.standardError.contains("busy") || result.standardError.contains("in use"))
+    }
+
+    @Test func anAPIBeyondLoopbackNeedsATokenOrAnExplicitNo() throws {
+        let refused = try Faultline.run(["serve", "--api", "0.0.0.0:0"])
+        #expect(refused.status == 2)
+        #expect(refused.standardError.contains("--token-file"))
     }
 }

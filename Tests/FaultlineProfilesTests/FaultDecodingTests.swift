@@ -72,7 +72,7 @@ import Testing
         ("tcp", "{type: timeout, after: 0s}"), ("tcp", "{type: reset_peer, after: 100ms}"),
         ("tcp", "{type: slicer, average_size: 1KiB, size_variation: 100B, delay: 10us}"),
         ("tcp", "{type: limit_data, bytes: 3MiB}"), ("tcp", "{type: connect_delay, delay: 1s}"),
-        ("tcp", "{type: blackhole}"), ("tcp", "{type: reject}"),
+        ("tcp", "{type: blackhole}"), ("tcp", "{type: reject}"), ("udp", "{type: noop}"),
         ("udp", "{type: loss, probability: 12.5%, correlation: 1%}"),
         ("udp", "{type: loss, model: gilbert-elliott, p: 2%, r: 25%, h: 10%, k: 99.5%}"),
         ("udp", "{type: duplicate, probability: 10%}"), ("udp", "{type: reorder, probability: 25%, gap: 3, delay: 10ms}"),
@@ -88,6 +88,6 @@ import Testing
     }
 
     @Test func everyFaultTypeIsCovered() {
-        #expect(FaultType.allCases.count == 14)
+        #expect(FaultType.allCases.count == 15)
     }
 }

@@ -7,11 +7,3 @@ func closedPort() throws -> Int {
     server.stop()
     return server.port
 }
-
-/// Runs blocking socket work on a thread of its own: blocking one of Swift concurrency's few
-/// cooperative threads (two on a 2-core machine) would starve the actors the test is waiting on.
-func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
-    }
-}

@@ -16,6 +16,8 @@ public enum FaultKind: Hashable, Sendable {
     case duplicate(Duplicate)
     case reorder(Reorder)
     case corrupt(Corrupt)
+    /// Does nothing: Toxiproxy's `noop`, a placeholder its clients use to test their wiring.
+    case noop
 
     public var type: FaultType {
         switch self {
@@ -33,6 +35,7 @@ public enum FaultKind: Hashable, Sendable {
         case .duplicate: .duplicate
         case .reorder: .reorder
         case .corrupt: .corrupt
+        case .noop: .noop
         }
     }
 
@@ -43,7 +46,7 @@ public enum FaultKind: Hashable, Sendable {
         case .slicer(let fault): fault.problems()
         case .reorder(let fault): fault.problems()
         case .latency, .slowClose, .timeout, .resetPeer, .limitData, .connectDelay, .blackhole, .reject, .loss,
-             .duplicate, .corrupt:
+             .duplicate, .corrupt, .noop:
             []
         }
     }

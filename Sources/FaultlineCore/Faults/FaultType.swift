@@ -14,11 +14,12 @@ public enum FaultType: String, CaseIterable, Hashable, Sendable {
     case duplicate
     case reorder
     case corrupt
+    case noop
 
     /// The transports on which the fault means something.
     public var transports: Set<TransportProtocol> {
         switch self {
-        case .latency, .bandwidth, .blackhole, .corrupt: [.tcp, .udp]
+        case .latency, .bandwidth, .blackhole, .corrupt, .noop: [.tcp, .udp]
         case .slowClose, .timeout, .resetPeer, .slicer, .limitData, .connectDelay, .reject: [.tcp]
         case .loss, .duplicate, .reorder: [.udp]
         }

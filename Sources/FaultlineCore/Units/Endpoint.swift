@@ -23,6 +23,15 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Whether the endpoint is on this machine only: 127.0.0.0/8, ::1 or localhost.
+    public var isLoopback: Bool {
+        switch host {
+        case .ipv4(let address): address.hasPrefix("127.")
+        case .ipv6(let address): address == "::1"
+        case .name(let name): name == "localhost"
+        }
+    }
+
     /// What valid text looks like, for error messages.
     public static let expectedSyntax = "host:port, e.g. 127.0.0.1:6379, [::1]:6379 or db.local:5432"
 

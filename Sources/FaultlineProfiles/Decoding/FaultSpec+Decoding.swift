@@ -80,6 +80,8 @@ extension FaultSpec {
             return .reorder(Reorder(probability: probability, correlation: correlation, gap: gap, delay: delay))
         case .corrupt:
             return fields.required("probability", .probability).map { .corrupt(Corrupt(probability: $0)) }
+        case .noop:
+            return .noop
         }
     }
 

@@ -17,7 +17,7 @@ extension FaultSpec {
              ("delay", slicer.delay.profileText)]
         case .limitData(let limit): [("bytes", limit.bytes.description)]
         case .connectDelay(let connect): [("delay", connect.delay.profileText)]
-        case .blackhole, .reject: []
+        case .blackhole, .reject, .noop: []
         case .loss(.bernoulli(let probability, let correlation)):
             [("model", Loss.Model.bernoulli.rawValue), ("probability", probability.description),
              ("correlation", correlation.description)]

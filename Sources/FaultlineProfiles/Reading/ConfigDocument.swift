@@ -98,7 +98,7 @@ public enum ConfigDocument {
                     guard case .scalar(let keyText, _) = keyNode.content else {
                         if problem == nil {
                             problem = Diagnostic(location: keyNode.location, path: "",
-                                                 message: "a mapping key must be a plain name, not \(keyNode.kindDescription)")
+                                                 message: "a mapping key must be a plain name, not \(keyNode.kindDescription())")
                         }
                         continue
                     }

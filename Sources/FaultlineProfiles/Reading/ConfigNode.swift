@@ -18,18 +18,31 @@ public struct ConfigNode: Sendable {
         public let key: String
         public let keyLocation: SourceLocation
         public let value: ConfigNode
+
+        public init(key: String, keyLocation: SourceLocation, value: ConfigNode) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
     }
 
     public let content: Content
     public let location: SourceLocation
 
-    /// What the node is, for messages: "a list", "a mapping", "nothing".
-    var kindDescription: String {
+    /// A node made in code (e.g. from an API request), located where its values came from.
+    public init(content: Content, location: SourceLocation) {
+        self.content = content
+        self.location = location
+    }
+
+    /// What the node is, for messages: "a list", "a mapping", "nothing (null)"; in JSON's words
+    /// ("an array", "an object", "null") for documents that were JSON.
+    public func kindDescription(json: Bool = false) -> String {
         switch content {
-        case .null: "nothing (null)"
+        case .null: json ? "null" : "nothing (null)"
         case .scalar(let text, _): "'\(text)'"
-        case .sequence: "a list"
-        case .mapping: "a mapping"
+        case .sequence: json ? "an array" : "a list"
+        case .mapping: json ? "an object" : "a mapping"
         }
     }
 }

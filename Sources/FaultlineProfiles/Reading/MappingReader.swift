@@ -17,7 +17,7 @@ public struct MappingReader {
     /// A reader for `node`, or nil (reported) when it is not a mapping.
     public init?(_ node: ConfigNode, at path: ConfigPath, describing subject: String, log: DiagnosticLog) {
         guard case .mapping(let entries) = node.content else {
-            log.report("expected \(subject) (a mapping of keys to values), got \(node.kindDescription)",
+            log.report("expected \(subject) (a mapping of keys to values), got \(node.kindDescription())",
                        at: node.location, path: path)
             return nil
         }
@@ -110,7 +110,7 @@ extension DiagnosticLog {
     /// Decodes a scalar node, reporting (and returning nil) when it is missing, a collection, or invalid.
     public func scalar<Value>(_ node: ConfigNode, at path: ConfigPath, _ decoder: ScalarDecoder<Value>) -> Value? {
         guard case .scalar(let text, let plain) = node.content else {
-            report("expected \(decoder.expected), got \(node.kindDescription)", at: node.location, path: path)
+            report("expected \(decoder.expected), got \(node.kindDescription())", at: node.location, path: path)
             return nil
         }
         do {
@@ -126,7 +126,7 @@ extension DiagnosticLog {
     public func list<Value>(_ node: ConfigNode, at path: ConfigPath, of noun: String,
                             _ decode: (ConfigNode, ConfigPath) -> Value?) -> [Value]? {
         guard case .sequence(let elements) = node.content else {
-            report("expected a list of \(noun), got \(node.kindDescription)", at: node.location, path: path)
+            report("expected a list of \(noun), got \(node.kindDescription())", at: node.location, path: path)
             return nil
         }
         return elements.enumerated().compactMap { index, element in decode(element, path[index]) }

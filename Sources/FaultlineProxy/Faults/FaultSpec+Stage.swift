@@ -14,7 +14,7 @@ extension FaultSpec {
         case .limitData(let fault): LimitDataStage(fault)
         case .blackhole: BlackholeStage()
         case .corrupt(let fault): CorruptStage(fault, random: random)
-        case .connectDelay, .reject, .loss, .duplicate, .reorder: nil
+        case .connectDelay, .reject, .loss, .duplicate, .reorder, .noop: nil
         }
     }
 }
@@ -31,7 +31,7 @@ extension FaultSpec {
         case .reorder(let fault): ReorderStage(fault, random: random)
         case .corrupt(let fault): CorruptStage(fault, random: random)
         case .blackhole: BlackholeStage()
-        case .slowClose, .timeout, .resetPeer, .slicer, .limitData, .connectDelay, .reject: nil
+        case .slowClose, .timeout, .resetPeer, .slicer, .limitData, .connectDelay, .reject, .noop: nil
         }
     }
 }

@@ -9,14 +9,27 @@ public final class ProxyCounters: Sendable {
     /// Counted on every read, so kept apart from the lock.
     private let upstreamBytes = Atomic<Int>(0)
     private let downstreamBytes = Atomic<Int>(0)
+    private let upstreamSentBytes = Atomic<Int>(0)
+    private let downstreamSentBytes = Atomic<Int>(0)
 
     public init() {}
 
+    /// Bytes read from the flow's sender.
     func add(bytes: Int, to flow: Flow) {
         if flow == .upstream {
             upstreamBytes.add(bytes, ordering: .relaxed)
         } else {
             downstreamBytes.add(bytes, ordering: .relaxed)
+        }
+    }
+
+    /// Bytes written on to the flow's receiver, after the faults (dropped, duplicated or held
+    /// bytes make this differ from what was read).
+    func add(sentBytes bytes: Int, to flow: Flow) {
+        if flow == .upstream {
+            upstreamSentBytes.add(bytes, ordering: .relaxed)
+        } else {
+            downstreamSentBytes.add(bytes, ordering: .relaxed)
         }
     }
 
@@ -60,11 +73,16 @@ public final class ProxyCounters: Sendable {
     public var snapshot: Snapshot {
         var snapshot = state.withLock { $0 }
         snapshot.bytes = [.upstream: upstreamBytes.load(ordering: .relaxed), .downstream: downstreamBytes.load(ordering: .relaxed)]
+        snapshot.sentBytes = [.upstream: upstreamSentBytes.load(ordering: .relaxed),
+                              .downstream: downstreamSentBytes.load(ordering: .relaxed)]
         return snapshot
     }
 
     public struct Snapshot: Sendable, Equatable {
+        /// Bytes read from each flow's sender.
         public var bytes: [Flow: Int] = [:]
+        /// Bytes written on to each flow's receiver.
+        public var sentBytes: [Flow: Int] = [:]
         public var acceptedConnections = 0
         public var openConnections = 0
         public var refusedConnections = 0

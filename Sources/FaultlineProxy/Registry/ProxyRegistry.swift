@@ -36,13 +36,13 @@ public actor ProxyRegistry: ProxyControl {
     /// Creates a proxy and, if it is enabled, starts listening.
     @discardableResult
     public func create(_ spec: ProxySpec) async throws -> Status {
+        try await exclusively { try await self.createNow(spec) }
+    }
+
+    private func createNow(_ spec: ProxySpec) async throws -> Status {
         guard proxies[spec.name] == nil else { throw RegistryError.duplicateProxy(spec.name) }
         try validate(spec.faults, for: spec)
-        let context = ProxyContext(group: group, random: random.derived("proxy:\(spec.name)"), log: log)
-        let proxy: any RunningProxy = switch spec.transport {
-        case .tcp: TCPProxy(spec: spec, context: context)
-        case .udp: UDPProxy(spec: spec, context: context)
-        }
+        let proxy = makeProxy(spec)
         if spec.enabled { try await start(proxy) }
         proxies[spec.name] = proxy
         order.append(spec.name)
@@ -50,13 +50,108 @@ public actor ProxyRegistry: ProxyControl {
         return status(of: proxy)
     }
 
+    private func makeProxy(_ spec: ProxySpec) -> any RunningProxy {
+        let context = ProxyContext(group: group, random: random.derived("proxy:\(spec.name)"), log: log)
+        return switch spec.transport {
+        case .tcp: TCPProxy(spec: spec, context: context)
+        case .udp: UDPProxy(spec: spec, context: context)
+        }
+    }
+
     public func delete(_ name: String) async throws {
-        let proxy = try existing(name)
-        proxies[name] = nil
-        order.removeAll { $0 == name }
-        enabled[name] = nil
-        partitions[name] = nil
-        await proxy.stop()
+        try await exclusively {
+            let proxy = try self.existing(name)
+            self.proxies[name] = nil
+            self.order.removeAll { $0 == name }
+            self.enabled[name] = nil
+            self.partitions[name] = nil
+            await proxy.stop()
+        }
+    }
+
+    /// Changes where a proxy listens or forwards, and whether it is enabled, keeping its faults
+    /// and partition. A new address means a new listener (existing connections close); if it
+    /// cannot be bound, the proxy is left as it was.
+    @discardableResult
+    public func update(_ name: String, listen: Endpoint? = nil, upstream: Endpoint? = nil,
+                       enabled isEnabled: Bool? = nil) async throws -> Status {
+        try await exclusively {
+            let proxy = try self.existing(name)
+            let current = self.status(of: proxy)
+            var spec = proxy.spec
+            let newListen = listen.flatMap { $0 == current.listening ? nil : $0 }
+            if newListen != nil || (upstream.map { $0 != spec.upstream } ?? false) {
+                spec.listen = newListen ?? spec.listen
+                spec.upstream = upstream ?? spec.upstream
+                try await self.replace(proxy, with: spec, enabled: isEnabled ?? (self.enabled[name] ?? true))
+            } else if let isEnabled, self.enabled[name] != isEnabled {
+                try await self.setEnabledNow(name, isEnabled)
+            }
+            return try self.status(of: name)
+        }
+    }
+
+    private func replace(_ old: any RunningProxy, with spec: ProxySpec, enabled isEnabled: Bool) async throws {
+        let name = spec.name
+        let wasEnabled = enabled[name] ?? false
+        let replacement = makeProxy(spec)
+        if wasEnabled { await old.stop() }
+        if isEnabled {
+            do {
+                try await start(replacement)
+            } catch {
+                if wasEnabled { try? await start(old) }
+                throw error
+            }
+        }
+        // Faults and partitions may have changed while this awaited; the replacement takes them as they are now.
+        replacement.setFaults(old.spec.faults)
+        replacement.setPartition(partitions[name])
+        proxies[name] = replacement
+        enabled[name] = isEnabled
+    }
+
+    /// Creates, replaces or keeps each proxy (Toxiproxy's /populate): one that exists with the
+    /// same listen address and upstream is kept as it is. All are checked before any changes.
+    public func populate(_ specs: [ProxySpec]) async throws -> [Status] {
+        try await exclusively {
+            var seen: Set<String> = []
+            for spec in specs {
+                guard seen.insert(spec.name).inserted else { throw RegistryError.duplicateProxy(spec.name) }
+                try self.validate(spec.faults, for: spec)
+            }
+            for spec in specs {
+                if let proxy = self.proxies[spec.name] {
+                    let current = self.status(of: proxy)
+                    let sameListen = spec.listen == proxy.spec.listen || spec.listen == current.listening
+                    if !sameListen || spec.upstream != proxy.spec.upstream {
+                        try await self.replace(proxy, with: spec, enabled: spec.enabled)
+                    }
+                } else {
+                    _ = try await self.createNow(spec)
+                }
+            }
+            return try specs.map { try self.status(of: $0.name) }
+        }
+    }
+
+    // MARK: One change at a time
+
+    private var changing = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    /// Runs `change` with no other suspending change in between, so that two clients creating,
+    /// replacing or deleting the same proxy at once cannot leave it half made.
+    private func exclusively<T: Sendable>(_ change: () async throws -> T) async throws -> T {
+        if changing {
+            await withCheckedContinuation { waiting.append($0) }
+        } else {
+            changing = true
+        }
+        defer {
+            if waiting.isEmpty { changing = false } else { waiting.removeFirst().resume() }
+        }
+        return try await change()
     }
 
     public func status() -> [Status] {
@@ -84,11 +179,17 @@ public actor ProxyRegistry: ProxyControl {
     // MARK: ProxyControl
 
     public func setEnabled(_ selection: ProxySelection, _ isEnabled: Bool) async throws {
-        for name in try names(selection) where enabled[name] != isEnabled {
-            let proxy = try existing(name)
-            if isEnabled { try await start(proxy) } else { await proxy.stop() }
-            enabled[name] = isEnabled
+        try await exclusively {
+            for name in try self.names(selection) where self.enabled[name] != isEnabled {
+                try await self.setEnabledNow(name, isEnabled)
+            }
         }
+    }
+
+    private func setEnabledNow(_ name: String, _ isEnabled: Bool) async throws {
+        let proxy = try existing(name)
+        if isEnabled { try await start(proxy) } else { await proxy.stop() }
+        enabled[name] = isEnabled
     }
 
     public func partition(_ partition: Partition) throws {
@@ -192,7 +293,7 @@ public actor ProxyRegistry: ProxyControl {
 
 extension Endpoint {
     /// The endpoint of a bound socket address.
-    init?(_ address: SocketAddress) {
+    public init?(_ address: SocketAddress) {
         guard let ip = address.ipAddress, let port = address.port, let port16 = UInt16(exactly: port) else { return nil }
         switch address {
         case .v6: self.init(host: .ipv6(ip), port: port16)

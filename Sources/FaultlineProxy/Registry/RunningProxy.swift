@@ -35,3 +35,12 @@ struct ProxyContext: Sendable {
     let random: SeededRandom
     let log: @Sendable (String) -> Void
 }
+
+extension ProxySpec {
+    /// After binding: a listen port of 0 becomes the port the system picked, so that the proxy
+    /// comes back on the same address when it is disabled and enabled again.
+    mutating func keepBoundPort(_ address: SocketAddress?) {
+        guard listen.port == 0, let port = address?.port, let bound = UInt16(exactly: port) else { return }
+        listen.port = bound
+    }
+}

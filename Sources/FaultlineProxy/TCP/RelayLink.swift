@@ -64,6 +64,7 @@ final class RelayLink {
     func received(_ data: ByteBuffer) {
         connection.counters.add(bytes: data.readableBytes, to: flow)
         if pipeline.isEmpty, queue.isEmpty, !paused {
+            connection.counters.add(sentBytes: data.readableBytes, to: flow)
             target.write(data, promise: nil)
             pendingFlush = true
             return
@@ -127,6 +128,7 @@ final class RelayLink {
             switch head {
             case .data(let bytes, _):
                 queuedBytes -= bytes.readableBytes
+                connection.counters.add(sentBytes: bytes.readableBytes, to: flow)
                 target.write(bytes, promise: nil)
                 pendingFlush = true
             case .endOfStream:

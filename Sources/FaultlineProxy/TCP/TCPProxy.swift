@@ -47,7 +47,10 @@ final class TCPProxy: RunningProxy {
             }
             .bind(host: listen.hostText, port: Int(listen.port))
             .get()
-        state.withLockedValue { $0.serverChannel = channel }
+        state.withLockedValue {
+            $0.serverChannel = channel
+            $0.spec.keepBoundPort(channel.localAddress)
+        }
     }
 
     /// Closes the listener and every connection.

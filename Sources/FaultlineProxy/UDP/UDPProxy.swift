@@ -67,6 +67,7 @@ final class UDPProxy: RunningProxy {
         state.withLockedValue {
             $0.listener = listener
             $0.table = table
+            $0.spec.keepBoundPort(listener.localAddress)
         }
     }
 

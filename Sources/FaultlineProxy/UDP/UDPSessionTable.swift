@@ -117,6 +117,7 @@ final class UDPSessionTable {
         }
         guard let channel else { return }
         counters.datagramSent(on: flow)
+        counters.add(sentBytes: datagram.readableBytes, to: flow)
         channel.write(AddressedEnvelope(remoteAddress: destination, data: datagram), promise: nil)
         if flush { channel.flush() } else { channelsToFlush[ObjectIdentifier(channel)] = channel }
     }
