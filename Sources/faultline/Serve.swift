@@ -70,28 +70,27 @@ struct Serve: AsyncParsableCommand {
             await registry.shutdown()
             throw ExitCode(3)
         }
+        let schedules = ScheduleHost(registry: registry, log: log)
         let server: ControlServer?
         do {
-            server = noAPI ? nil : try await startAPI(registry: registry, log: log)
+            server = noAPI ? nil : try await startAPI(registry: registry, schedules: schedules, log: log)
         } catch {
             log("error: the control API cannot listen on \(api): \(error)")
             await registry.shutdown()
             throw ExitCode(3)
         }
-        let schedules = loaded.filter { !$0.schedule.isEmpty }.map { profile in
-            Task {
-                await ScheduleRunner(steps: profile.schedule, control: registry, clock: ContinuousClock(), log: log).run()
-            }
+        for (file, profile) in zip(profiles, loaded) {
+            await schedules.run(profile.schedule, from: file)
         }
         let signal = await TerminationSignal.wait()
         log("signal \(signal): stopping")
-        schedules.forEach { $0.cancel() }
+        await schedules.stopAll()
         await server?.stop()
         await registry.shutdown()
         log("stopped")
     }
 
-    private func startAPI(registry: ProxyRegistry, log: @Sendable (String) -> Void) async throws -> ControlServer {
+    private func startAPI(registry: ProxyRegistry, schedules: ScheduleHost, log: @Sendable (String) -> Void) async throws -> ControlServer {
         let address = try Endpoint(parsing: api)
         let token = try tokenFile.map { file in
             guard let token = BearerToken(fileText: try TextFile.read(file, maximumBytes: 4_096)) else {
@@ -99,7 +98,7 @@ struct Serve: AsyncParsableCommand {
             }
             return token
         }
-        let control = ControlAPI(registry: registry)
+        let control = ControlAPI(registry: registry, schedules: schedules)
         let server = try await ControlServer.start(host: address.hostText, port: Int(address.port), token: token) {
             await control.respond(to: $0)
         }

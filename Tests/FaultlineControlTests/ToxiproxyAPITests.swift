@@ -12,7 +12,7 @@ struct APIServer {
 
     static func start(token: String? = nil) async throws -> APIServer {
         let registry = ProxyRegistry(seed: 5)
-        let control = ControlAPI(registry: registry)
+        let control = ControlAPI(registry: registry, schedules: ScheduleHost(registry: registry) { _ in })
         let server = try await ControlServer.start(host: "127.0.0.1", port: 0, token: token.flatMap { BearerToken(fileText: $0) }) {
             await control.respond(to: $0)
         }

@@ -15,18 +15,21 @@ public struct ToxiproxyAPI: Sendable {
 
     /// The answer to `request`, or nil when its path is not one of this API's.
     public func respond(to request: ControlRequest) async -> ControlResponse? {
-        do {
-            return try await route(request)
-        } catch let error as ControlError {
-            return error.response
-        } catch let error as RegistryError {
-            return error.response
-        } catch {
-            return .error(.internalServerError, "\(error)")
+        guard Self.serves(request.path) else { return nil }
+        return await .answering { try await route(request) }
+    }
+
+    /// Whether `path` is one of this API's.
+    static func serves(_ path: [String]) -> Bool {
+        switch (path.count, path.first) {
+        case (1, "version"), (1, "proxies"), (1, "populate"), (1, "reset"): true
+        case (2, "proxies"): true
+        case (3...4, "proxies"): path[2] == "toxics"
+        default: false
         }
     }
 
-    private func route(_ request: ControlRequest) async throws -> ControlResponse? {
+    private func route(_ request: ControlRequest) async throws -> ControlResponse {
         let path = request.path
         switch (request.method, path.count, path.first) {
         case (.GET, 1, "version"):
@@ -48,7 +51,7 @@ public struct ToxiproxyAPI: Sendable {
         case (_, 4, "proxies") where path[2] == "toxics":
             return try await toxic(named: path[3], of: path[1], request)
         default:
-            return nil
+            throw ControlError.methodNotAllowed(request)
         }
     }
 
@@ -64,7 +67,7 @@ public struct ToxiproxyAPI: Sendable {
             try await registry.delete(name)
             return .noContent
         default:
-            throw ControlError(.methodNotAllowed, "\(request.method) is not allowed on /proxies/\(name)")
+            throw ControlError.methodNotAllowed(request)
         }
     }
 
@@ -79,7 +82,7 @@ public struct ToxiproxyAPI: Sendable {
             try await registry.addFault(fault, to: proxy)
             return .json(fault.toxicJSON)
         default:
-            throw ControlError(.methodNotAllowed, "\(request.method) is not allowed on /proxies/\(proxy)/toxics")
+            throw ControlError.methodNotAllowed(request)
         }
     }
 
@@ -99,7 +102,7 @@ public struct ToxiproxyAPI: Sendable {
             try await registry.removeFault(named: name, from: proxy)
             return .noContent
         default:
-            throw ControlError(.methodNotAllowed, "\(request.method) is not allowed on /proxies/\(proxy)/toxics/\(name)")
+            throw ControlError.methodNotAllowed(request)
         }
     }
 

@@ -158,3 +158,13 @@ private struct ActionContext {
         return names.map { .named($0) }
     }
 }
+
+extension ScheduleAction {
+    /// Decodes one action as a schedule step spells it after its keyword (e.g. the value of
+    /// `partition:`), checking proxy names against `proxies`: for APIs that act at once.
+    public static func decode(_ keyword: String, _ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec],
+                              log: DiagnosticLog) -> ScheduleAction? {
+        precondition(ScheduleStep.actionKeys.contains(keyword), "not an action keyword: \(keyword)")
+        return ActionContext(proxies: proxies, log: log).decodeAction(keyword, node, at: path) { _ in }
+    }
+}

@@ -10,13 +10,14 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
     public let steps: [ScheduleStep]
     let control: any ProxyControl
     let clock: C
-    let log: @Sendable (String) -> Void
+    let report: @Sendable (ScheduleEvent) -> Void
 
-    public init(steps: [ScheduleStep], control: any ProxyControl, clock: C, log: @escaping @Sendable (String) -> Void) {
+    /// `report` hears of each occurrence before it waits for it and after it is carried out.
+    public init(steps: [ScheduleStep], control: any ProxyControl, clock: C, report: @escaping @Sendable (ScheduleEvent) -> Void) {
         self.steps = steps
         self.control = control
         self.clock = clock
-        self.log = log
+        self.report = report
     }
 
     /// One thing to do at one time: a step's action, or the undoing of it.
@@ -38,26 +39,32 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
         var undo: [Int: ScheduleAction] = [:]
         while let next = pending.indices.min(by: { (pending[$0].offset, pending[$0].step) < (pending[$1].offset, pending[$1].step) }) {
             let occurrence = pending.remove(at: next)
+            let step = steps[occurrence.step]
+            let event = { (outcome: ScheduleEvent.Outcome, action: ScheduleAction) in
+                ScheduleEvent(step: occurrence.step, offset: occurrence.offset, outcome: outcome, action: Self.describe(action))
+            }
+            let inverseNow = occurrence.isUndo ? undo[occurrence.step] : nil
+            if !occurrence.isUndo || inverseNow != nil {
+                report(event(occurrence.isUndo ? .upcomingUndo : .upcoming, inverseNow ?? step.action))
+            }
             do {
                 try await clock.sleep(until: start.advanced(by: occurrence.offset), tolerance: nil)
             } catch {
                 return
             }
-            let step = steps[occurrence.step]
-            let label = "\(Self.format(occurrence.offset)) step \(occurrence.step + 1)"
             do {
                 if occurrence.isUndo {
                     if let inverse = undo.removeValue(forKey: occurrence.step) {
                         try await perform(inverse)
-                        log("\(label): end of window: \(Self.describe(inverse))")
+                        report(event(.undone, inverse))
                     }
                 } else {
                     undo[occurrence.step] = try await inverse(of: step.action)
                     try await perform(step.action)
-                    log("\(label): \(Self.describe(step.action))")
+                    report(event(.performed, step.action))
                 }
             } catch {
-                log("\(label): failed: \(error)")
+                report(event(.failed("\(error)"), occurrence.isUndo ? inverseNow ?? step.action : step.action))
             }
             guard let repetition = step.repetition, !occurrence.isUndo else { continue }
             if let window = repetition.window {
@@ -111,12 +118,5 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
         case .removeFault(let proxy, let name): "remove fault '\(name)' from \(proxy)"
         case .setFaults(let proxy, let faults): "set \(proxy)'s faults to [\(faults.map(\.name).joined(separator: ", "))]"
         }
-    }
-
-    /// "12.000s" from the start.
-    static func format(_ offset: Duration) -> String {
-        let milliseconds = offset.nanoseconds / 1_000_000
-        let fraction = String(milliseconds % 1000)
-        return "\(milliseconds / 1000).\(String(repeating: "0", count: 3 - fraction.count))\(fraction)s"
     }
 }
