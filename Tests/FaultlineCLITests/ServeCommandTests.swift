@@ -36,6 +36,18 @@ import Testing
         }
     }
 
+    /// `faultline serve` with `arguments`, running, and what it writes to standard error.
+    static func serve(_ arguments: [String]) throws -> (Process, ErrorLines) {
+        let process = Process()
+        process.executableURL = Faultline.executable
+        process.arguments = ["serve"] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        return (process, ErrorLines(errors))
+    }
+
     @Test func relaysRunsTheScheduleAndStopsCleanlyOnSIGTERM() throws {
         let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
@@ -47,14 +59,7 @@ import Testing
               - at: 0s
                 add: { proxy: echo, fault: { type: latency, name: lag, delay: 1ms } }
             """)
-        let process = Process()
-        process.executableURL = Faultline.executable
-        process.arguments = ["serve", "--profile", profile.path, "--api", "127.0.0.1:0"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let log = ErrorLines(errors)
+        let (process, log) = try Self.serve(["--profile", profile.path, "--api", "127.0.0.1:0"])
         defer { if process.isRunning { process.terminate() } }
 
         let proxyLine = try #require(log.waitFor("proxy echo: "))
@@ -101,5 +106,31 @@ import Testing
         let refused = try Faultline.run(["serve", "--api", "0.0.0.0:0"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("--token-file"))
+    }
+
+    @Test func ctlDrivesARunningServer() throws {
+        let (process, log) = try Self.serve(["--api", "127.0.0.1:0"])
+        defer { process.terminate() }
+        let apiLine = try #require(log.waitFor("control API: http://"))
+        let server = try #require(apiLine.split(separator: " ").last.map(String.init))
+        func ctl(_ arguments: String...) throws -> CommandResult {
+            try Faultline.run(["ctl"] + arguments + ["--server", server])
+        }
+        #expect(try ctl("create", "db", "--upstream", "127.0.0.1:5432").standardOutput.hasPrefix("created db: 127.0.0.1:"))
+        #expect(try ctl("toxic", "add", "db", "--type", "latency", "--attribute", "latency=100").status == 0)
+        #expect(try ctl("toxic", "update", "db", "latency_downstream", "--attribute", "jitter=10").status == 0)
+        let listed = try ctl("list")
+        #expect(listed.standardOutput.contains("NAME") && listed.standardOutput.contains("latency_downstream"))
+        #expect(try ctl("partition", "db", "--mode", "reject").standardOutput == "partitioned db (reject, both)\n")
+        #expect(try ctl("heal").status == 0)
+        #expect(try ctl("disable", "db").status == 0)
+        #expect(try ctl("list", "--json").standardOutput.contains(#""enabled":false"#))
+        #expect(try ctl("reset").status == 0)
+        let refused = try ctl("toxic", "add", "db", "--type", "bogus")
+        #expect(refused.status == 2 && refused.standardError.contains("unknown toxic type 'bogus'"))
+        #expect(try ctl("toxic", "remove", "db", "nope").status == 2)
+        #expect(try ctl("delete", "db").status == 0)
+        let unreachable = try Faultline.run(["ctl", "list", "--server", "http://127.0.0.1:1"])
+        #expect(unreachable.status == 3 && unreachable.standardError.contains("cannot reach the control API"))
     }
 }
