@@ -58,6 +58,9 @@ struct APIServer {
 
         #expect(try await api.client.post("/proxies", #"{"name":"redis","upstream":"127.0.0.1:1"}"#).status == 409)
         #expect(try await api.client.post("/proxies", #"{"name":"x"}"#).status == 400)
+        let lenient = try await api.client.post("/proxies", #"{"name":"extra","upstream":"127.0.0.1:1","color":"blue"}"#)
+        #expect(lenient.status == 201, "unknown members are ignored, as Toxiproxy does")
+        #expect(try await api.client.send("PATCH", "/proxies/redis/toxics/none", "{}").status == 404)
         #expect(try await api.client.post("/proxies", #"{"upstream":"127.0.0.1:1"}"#).status == 400)
         #expect(try await api.client.get("/proxies/nope").status == 404)
 
