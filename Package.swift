@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "FaultlineChecker", targets: ["FaultlineChecker"]),
         .library(name: "FaultlineProxy", targets: ["FaultlineProxy"]),
         .library(name: "FaultlineControl", targets: ["FaultlineControl"]),
+        .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,6 +37,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FaultlineStore",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "FaultlineControl",
             dependencies: [
                 "FaultlineCore",
@@ -55,6 +64,7 @@ let package = Package(
                 "FaultlineChecker",
                 "FaultlineProxy",
                 "FaultlineControl",
+                "FaultlineStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,6 +93,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "FaultlineStoreTests", dependencies: ["FaultlineStore", "FaultlineProxy", "BlockingSockets"]),
         .testTarget(
             name: "FaultlineControlTests",
             dependencies: ["FaultlineControl", "FaultlineProxy", "BlockingSockets"],
