@@ -45,6 +45,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FaultlineHarness",
+            dependencies: [
+                "FaultlineCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "FaultlineControl",
             dependencies: [
                 "FaultlineCore",
@@ -93,6 +101,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "FaultlineHarnessTests", dependencies: ["FaultlineHarness", "faultline"]),
         .testTarget(name: "FaultlineStoreTests", dependencies: ["FaultlineStore", "FaultlineProxy", "BlockingSockets"]),
         .testTarget(
             name: "FaultlineControlTests",
