@@ -48,6 +48,8 @@ let package = Package(
             name: "FaultlineHarness",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineHistory",
+                "FaultlineStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -101,7 +103,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "FaultlineHarnessTests", dependencies: ["FaultlineHarness", "faultline"]),
+        .testTarget(
+            name: "FaultlineHarnessTests",
+            dependencies: ["FaultlineHarness", "FaultlineChecker", "FaultlineProxy", "FaultlineStore", "BlockingSockets", "faultline"]
+        ),
         .testTarget(name: "FaultlineStoreTests", dependencies: ["FaultlineStore", "FaultlineProxy", "BlockingSockets"]),
         .testTarget(
             name: "FaultlineControlTests",

@@ -27,10 +27,16 @@ public final class BlockingServer: Sendable {
         guard bound else { throw POSIXError(.EADDRINUSE) }
         descriptor = listener
         port = Int(UInt16(bigEndian: address.sin_port))
+        // The accept thread owns the descriptor and closes it when accept fails (after `stop`
+        // shuts the socket down): closed elsewhere, its number could be reused by another socket
+        // whose connections this thread would then take, keeping that socket alive too.
         Thread.detachNewThread {
             while true {
                 let client = accept(listener, nil, nil)
-                guard client >= 0 else { return }
+                guard client >= 0 else {
+                    Glibc.close(listener)
+                    return
+                }
                 let socket = BlockingSocket(descriptor: client)
                 socket.setReceiveTimeout(seconds: 10)
                 Thread.detachNewThread { handle(socket) }
@@ -47,9 +53,21 @@ public final class BlockingServer: Sendable {
         }
     }
 
+    /// Stops accepting; the accept thread then closes the socket.
     public func stop() {
         shutdown(descriptor, Int32(SHUT_RDWR))
-        Glibc.close(descriptor)
     }
 }
 
+/// A free TCP port on 127.0.0.1 below the ephemeral range (32768 and up), where no test binding
+/// port 0 can take it: for a test that closes a listener and expects the port to stay unused.
+public func freePortBelowEphemeralRange() throws -> Int {
+    for _ in 0..<1_000 {
+        let candidate = Int.random(in: 20_000..<32_000)
+        if let server = try? BlockingServer(port: candidate, handle: { $0.close() }) {
+            server.stop()
+            return candidate
+        }
+    }
+    throw POSIXError(.EADDRINUSE)
+}

@@ -25,9 +25,11 @@ struct APIServer {
         await registry.shutdown()
     }
 
-    /// Creates proxy `name` in front of `upstream` through the API; returns the port it listens on.
-    func createProxy(_ name: String, upstream: Int) async throws -> Int {
-        let reply = try await client.post("/proxies", #"{"name":"\#(name)","listen":"127.0.0.1:0","upstream":"127.0.0.1:\#(upstream)"}"#)
+    /// Creates proxy `name` in front of `upstream` through the API; returns the port it listens on
+    /// (0 for any free port; tests that disable a proxy give one outside the ephemeral range, so
+    /// that no other test takes it meanwhile).
+    func createProxy(_ name: String, upstream: Int, port: Int = 0) async throws -> Int {
+        let reply = try await client.post("/proxies", #"{"name":"\#(name)","listen":"127.0.0.1:\#(port)","upstream":"127.0.0.1:\#(upstream)"}"#)
         #expect(reply.status == 201)
         let listen = try #require(reply.object["listen"] as? String)
         return try #require(Int(listen.split(separator: ":").last ?? ""))
@@ -73,7 +75,7 @@ struct APIServer {
         let api = try await APIServer.start()
         let echo = try BlockingServer.echo()
         defer { echo.stop() }
-        let port = try await api.createProxy("p", upstream: echo.port)
+        let port = try await api.createProxy("p", upstream: echo.port, port: try freePortBelowEphemeralRange())
         let disabled = try await api.client.send("PATCH", "/proxies/p", #"{"enabled":false}"#)
         #expect(disabled.status == 200 && disabled.object["enabled"] as? Bool == false)
         #expect(disabled.object["upstream"] as? String == "127.0.0.1:\(echo.port)", "omitted fields keep their values")

@@ -12,7 +12,8 @@ import Testing
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("toxiproxy_client.py")
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, String(api.client.port), String(echo.port)]
+        process.arguments = ["python3", script.path, String(api.client.port), String(echo.port),
+                             String(try freePortBelowEphemeralRange())]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output

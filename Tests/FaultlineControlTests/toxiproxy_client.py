@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A Toxiproxy client written the way the public clients are: plain HTTP and JSON, POST for
 updates, reading /version first. Drives a server at 127.0.0.1:API_PORT through a whole session
-against an echo server at 127.0.0.1:UPSTREAM_PORT; exits 0 when every answer is as Toxiproxy's."""
+against an echo server at 127.0.0.1:UPSTREAM_PORT, its proxy listening on 127.0.0.1:LISTEN_PORT;
+exits 0 when every answer is as Toxiproxy's."""
 import json
 import socket
 import sys
@@ -10,6 +11,7 @@ import urllib.request
 
 API = "http://127.0.0.1:%s" % sys.argv[1]
 UPSTREAM = "127.0.0.1:%s" % sys.argv[2]
+LISTEN = "127.0.0.1:%s" % sys.argv[3]
 
 
 def call(method, path, body=None, expect=200):
@@ -37,7 +39,7 @@ def echo_through(port, payload):
 version = call("GET", "/version")
 assert isinstance(version["version"], str)
 
-proxy = call("POST", "/proxies", {"name": "shopify_test_redis_master", "listen": "127.0.0.1:0",
+proxy = call("POST", "/proxies", {"name": "shopify_test_redis_master", "listen": LISTEN,
                                   "upstream": UPSTREAM, "enabled": True}, expect=201)
 port = int(proxy["listen"].rsplit(":", 1)[1])
 assert proxy["toxics"] == [] and proxy["enabled"] is True

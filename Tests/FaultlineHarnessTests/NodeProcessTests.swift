@@ -1,3 +1,4 @@
+import BlockingSockets
 import FaultlineCore
 import Foundation
 import Testing
@@ -21,17 +22,9 @@ import Testing
         return directory.appendingPathComponent("faultline").path
     }()
 
+    /// A port no other test can take meanwhile (below the ephemeral range).
     static func freePort() throws -> UInt16 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        return UInt16(bigEndian: address.sin_port)
+        UInt16(try freePortBelowEphemeralRange())
     }
 
     /// Whether `pid` is a live process (a zombie waiting for a reaper that this container may

@@ -27,6 +27,7 @@ final class SpawnedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        Self.closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -57,6 +58,22 @@ final class SpawnedProcess: Sendable {
             while waitpid(spawned, &raw, 0) == -1, errno == EINTR {}
             status.withLock { $0 = raw }
             exited.signal()
+        }
+    }
+
+    /// The child must not inherit the controller's sockets: a node holding a copy of a proxy's
+    /// listening socket would keep that port accepting after the proxy closed it. glibc's
+    /// `posix_spawn_file_actions_addclosefrom_np` closes everything from 3 up in the child;
+    /// where it is missing, the descriptors open now are closed one by one.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        if let symbol = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np") {
+            _ = unsafeBitCast(symbol, to: CloseFrom.self)(&actions, 3)
+            return
+        }
+        let open = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for descriptor in open.compactMap(Int32.init) where descriptor > 2 {
+            posix_spawn_file_actions_addclose(&actions, descriptor)
         }
     }
 

@@ -105,8 +105,8 @@ public actor ProxyRegistry: ProxyControl {
             }
         }
         // Faults and partitions may have changed while this awaited; the replacement takes them as they are now.
-        replacement.setFaults(old.spec.faults)
-        replacement.setPartition(partitions[name])
+        await replacement.setFaults(old.spec.faults)
+        await replacement.setPartition(partitions[name])
         proxies[name] = replacement
         enabled[name] = isEnabled
     }
@@ -165,9 +165,9 @@ public actor ProxyRegistry: ProxyControl {
     /// Enables all, heals all, removes every fault (Toxiproxy's /reset).
     public func reset() async throws {
         for name in order {
-            try setFaults([], of: name)
+            try await setFaults([], of: name)
         }
-        try heal(.all)
+        try await heal(.all)
         try await setEnabled(.all, true)
     }
 
@@ -192,22 +192,22 @@ public actor ProxyRegistry: ProxyControl {
         enabled[name] = isEnabled
     }
 
-    public func partition(_ partition: Partition) throws {
+    public func partition(_ partition: Partition) async throws {
         for name in try names(partition.proxies) {
             let state = PartitionState(mode: partition.mode, direction: partition.direction)
             partitions[name] = state
-            try existing(name).setPartition(state)
+            try await existing(name).setPartition(state)
         }
     }
 
-    public func heal(_ selection: ProxySelection) throws {
+    public func heal(_ selection: ProxySelection) async throws {
         for name in try names(selection) {
             partitions[name] = nil
-            try existing(name).setPartition(nil)
+            try await existing(name).setPartition(nil)
         }
     }
 
-    public func addFault(_ fault: FaultSpec, to name: String) throws {
+    public func addFault(_ fault: FaultSpec, to name: String) async throws {
         let proxy = try existing(name)
         var faults = proxy.spec.faults
         guard !faults.contains(where: { $0.name == fault.name }) else {
@@ -215,11 +215,11 @@ public actor ProxyRegistry: ProxyControl {
         }
         faults.append(fault)
         try validate(faults, for: proxy.spec)
-        proxy.setFaults(faults)
+        await proxy.setFaults(faults)
     }
 
     /// Replaces the fault called `name` (keeping its place in the order).
-    public func updateFault(named name: String, with fault: FaultSpec, of proxyName: String) throws {
+    public func updateFault(named name: String, with fault: FaultSpec, of proxyName: String) async throws {
         let proxy = try existing(proxyName)
         var faults = proxy.spec.faults
         guard let index = faults.firstIndex(where: { $0.name == name }) else {
@@ -230,21 +230,21 @@ public actor ProxyRegistry: ProxyControl {
         }
         faults[index] = fault
         try validate(faults, for: proxy.spec)
-        proxy.setFaults(faults)
+        await proxy.setFaults(faults)
     }
 
-    public func removeFault(named name: String, from proxyName: String) throws {
+    public func removeFault(named name: String, from proxyName: String) async throws {
         let proxy = try existing(proxyName)
         guard proxy.spec.faults.contains(where: { $0.name == name }) else {
             throw RegistryError.unknownFault(proxy: proxyName, fault: name)
         }
-        proxy.setFaults(proxy.spec.faults.filter { $0.name != name })
+        await proxy.setFaults(proxy.spec.faults.filter { $0.name != name })
     }
 
-    public func setFaults(_ faults: [FaultSpec], of name: String) throws {
+    public func setFaults(_ faults: [FaultSpec], of name: String) async throws {
         let proxy = try existing(name)
         try validate(faults, for: proxy.spec)
-        proxy.setFaults(faults)
+        await proxy.setFaults(faults)
     }
 
     public func faults(of name: String) throws -> [FaultSpec] {

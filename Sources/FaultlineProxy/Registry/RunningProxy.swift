@@ -11,20 +11,21 @@ protocol RunningProxy: AnyObject, Sendable {
     func start() async throws
     /// Closes the listener and every connection or session.
     func stop() async
-    /// Changes the settings of every connection or session, existing and future.
-    func updateSettings(_ change: (inout ProxySettings) -> Void)
+    /// Changes the settings of every connection or session, existing and future; returns once
+    /// the existing ones have them, so that a partition is in force when the caller goes on.
+    func updateSettings(_ change: (inout ProxySettings) -> Void) async
 }
 
 extension RunningProxy {
     var name: String { spec.name }
 
-    func setFaults(_ faults: [FaultSpec]) {
-        updateSettings { $0.faults = faults }
+    func setFaults(_ faults: [FaultSpec]) async {
+        await updateSettings { $0.faults = faults }
     }
 
     /// A partition, or nil to heal.
-    func setPartition(_ partition: PartitionState?) {
-        updateSettings { $0.partition = partition }
+    func setPartition(_ partition: PartitionState?) async {
+        await updateSettings { $0.partition = partition }
     }
 }
 

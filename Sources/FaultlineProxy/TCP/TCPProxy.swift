@@ -66,19 +66,20 @@ final class TCPProxy: RunningProxy {
         }
     }
 
-    func updateSettings(_ change: (inout ProxySettings) -> Void) {
+    func updateSettings(_ change: (inout ProxySettings) -> Void) async {
         let (settings, connections) = state.withLockedValue { state in
             change(&state.settings)
             state.spec.faults = state.settings.faults
             return (state.settings, Array(state.connections.values))
         }
-        for connection in connections {
-            connection.eventLoop.execute {
+        let applied = connections.map { connection in
+            connection.eventLoop.submit {
                 let value = connection.value
                 value.apply(settings)
                 if value.awaitingHeal, !(settings.partition?.drops(.upstream) ?? false) { self.dial(value) }
             }
         }
+        for done in applied { try? await done.get() }
     }
 
     var settings: ProxySettings { state.withLockedValue { $0.settings } }

@@ -82,12 +82,13 @@ final class UDPProxy: RunningProxy {
         if let table { try? await table.eventLoop.submit { table.value.closeAll() }.get() }
     }
 
-    func updateSettings(_ change: (inout ProxySettings) -> Void) {
+    func updateSettings(_ change: (inout ProxySettings) -> Void) async {
         let (settings, table) = state.withLockedValue { state in
             change(&state.settings)
             state.spec.faults = state.settings.faults
             return (state.settings, state.table)
         }
-        table?.eventLoop.execute { table?.value.apply(settings) }
+        guard let table else { return }
+        try? await table.eventLoop.submit { table.value.apply(settings) }.get()
     }
 }

@@ -83,7 +83,7 @@ public final class Store: Sendable {
             let outcome = state.data.execute(name, arguments)
             if outcome.wrote, !state.replicas.isEmpty {
                 let command = ByteBuffer(bytes: RESPValue.array([.bulk(name)] + arguments.map { .bulkString($0) }).encoded)
-                for replica in state.replicas.values { replica.writeAndFlush(command, promise: nil) }
+                for replica in state.replicas.values { Self.send(command, to: replica) }
             }
             return outcome.reply
         }
@@ -94,9 +94,17 @@ public final class Store: Sendable {
         state.withLock { state in
             var bytes: [UInt8] = []
             for command in state.data.snapshot { command.encode(into: &bytes) }
-            channel.writeAndFlush(ByteBuffer(bytes: bytes), promise: nil)
+            Self.send(ByteBuffer(bytes: bytes), to: channel)
             state.replicas[ObjectIdentifier(channel)] = channel
         }
+    }
+
+    /// Queues `bytes` for a replica. Called with the state locked, it only enqueues a task on the
+    /// replica's event loop: tasks run in the order queued, so replicas get writes in the order
+    /// they were applied, and a write that fails (and fires channelInactive, which takes the
+    /// lock) never runs while the lock is held.
+    private static func send(_ bytes: ByteBuffer, to replica: Channel) {
+        replica.eventLoop.execute { replica.writeAndFlush(bytes, promise: nil) }
     }
 
     func removeReplica(_ channel: Channel) {

@@ -1,0 +1,103 @@
+import FaultlineCore
+import FaultlineHistory
+
+/// Clients reading, writing and compare-and-setting registers for a while, each invocation and
+/// completion recorded: the history the `cas-register` checker reads.
+///
+/// Each client draws its operations from its own seeded stream, so a seed gives the same
+/// operations whatever the timing. After an operation of unknown outcome the client reconnects
+/// and goes on as a new process, as Jepsen's clients do.
+public struct RegisterWorkload: Sendable {
+    /// How often each operation is chosen, relatively.
+    public struct Mix: Hashable, Sendable {
+        public var read: Double
+        public var write: Double
+        public var cas: Double
+
+        public init(read: Double = 2, write: Double = 1, cas: Double = 1) {
+            self.read = read
+            self.write = write
+            self.cas = cas
+        }
+    }
+
+    public var clients: Int
+    /// Registers named 0 to keys - 1; with one key, operations carry no key.
+    public var keys: Int
+    public var duration: Duration
+    /// When set, each client stops after this many operations even before `duration` is over.
+    public var operationsPerClient: Int?
+    /// How long each client waits between its operations.
+    public var pause: Duration
+    public var mix: Mix
+    /// Values written are drawn from 0 to values - 1, so that cas has a chance to match.
+    public var values: Int
+    public var seed: UInt64
+
+    public init(clients: Int = 5, keys: Int = 1, duration: Duration = .seconds(10), operationsPerClient: Int? = nil,
+                pause: Duration = .milliseconds(10), mix: Mix = Mix(), values: Int = 5, seed: UInt64 = 1) {
+        self.clients = clients
+        self.keys = keys
+        self.duration = duration
+        self.operationsPerClient = operationsPerClient
+        self.pause = pause
+        self.mix = mix
+        self.values = values
+        self.seed = seed
+    }
+
+    /// Runs every client until `duration` has passed, its operations are done, or the task is
+    /// cancelled, recording into
+    /// `recorder`, whose workers are the clients.
+    public func run(with factory: any DriverFactory, recorder: HistoryRecorder) async {
+        let end = ContinuousClock.now + duration
+        await withTaskGroup(of: Void.self) { group in
+            for client in 0..<clients {
+                group.addTask { await runClient(client, factory: factory, recorder: recorder, until: end) }
+            }
+        }
+    }
+
+    private func runClient(_ client: Int, factory: any DriverFactory, recorder: HistoryRecorder,
+                           until end: ContinuousClock.Instant) async {
+        var random = SeededRandom(seed: seed).derived("client:\(client)")
+        var driver: (any Driver)?
+        var done = 0
+        while ContinuousClock.now < end, done < operationsPerClient ?? .max, !Task.isCancelled {
+            done += 1
+            let operation = nextOperation(&random)
+            guard let ticket = try? await recorder.invoke(worker: client, f: operation.f, value: operation.value,
+                                                          key: operation.key) else { return }
+            let outcome: OperationOutcome
+            if let open = driver {
+                outcome = await open.invoke(operation)
+            } else if let opened = try? await factory.open(client: client) {
+                driver = opened
+                outcome = await opened.invoke(operation)
+            } else {
+                outcome = .fail("cannot connect")  // nothing was sent, so nothing took effect
+            }
+            switch outcome {
+            case .ok(let value):
+                try? await recorder.complete(ticket, .ok, value: value)
+            case .fail(let reason):
+                try? await recorder.complete(ticket, .fail, value: operation.value, error: .string(reason))
+            case .info(let reason):
+                try? await recorder.complete(ticket, .info, value: operation.value, error: .string(reason))
+                await driver?.close()
+                driver = nil
+            }
+            try? await Task.sleep(for: pause)
+        }
+        await driver?.close()
+    }
+
+    private func nextOperation(_ random: inout SeededRandom) -> WorkloadOperation {
+        let key: HistoryValue? = keys > 1 ? .int(Int64(random.next() % UInt64(keys))) : nil
+        let value = { (random: inout SeededRandom) in HistoryValue.int(Int64(random.next() % UInt64(max(values, 1)))) }
+        let choice = random.nextUnit() * (mix.read + mix.write + mix.cas)
+        if choice < mix.read { return WorkloadOperation(f: "read", key: key) }
+        if choice < mix.read + mix.write { return WorkloadOperation(f: "write", value: value(&random), key: key) }
+        return WorkloadOperation(f: "cas", value: .list([value(&random), value(&random)]), key: key)
+    }
+}
