@@ -37,8 +37,7 @@ public struct BlockingDatagramSocket: Sendable {
     }
 
     public func setReceiveTimeout(milliseconds: Int) {
-        var timeout = timeval(tv_sec: milliseconds / 1_000, tv_usec: Int((milliseconds % 1_000) * 1_000))
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        BlockingSockets.setReceiveTimeout(of: descriptor, milliseconds: milliseconds)
     }
 
     /// Sends one datagram to the loopback address's `port`.

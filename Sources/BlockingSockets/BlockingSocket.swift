@@ -40,8 +40,11 @@ public struct BlockingSocket: Sendable {
     }
 
     public func setReceiveTimeout(seconds: Int) {
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        setReceiveTimeout(milliseconds: seconds * 1_000)
+    }
+
+    public func setReceiveTimeout(milliseconds: Int) {
+        BlockingSockets.setReceiveTimeout(of: descriptor, milliseconds: milliseconds)
     }
 
     public func send(_ bytes: [UInt8]) throws {
@@ -116,3 +119,9 @@ public struct BlockingSocket: Sendable {
     public func close() { Glibc.close(descriptor) }
 }
 
+
+/// Makes receives on `descriptor` give up after `milliseconds` (0: never).
+func setReceiveTimeout(of descriptor: Int32, milliseconds: Int) {
+    var timeout = timeval(tv_sec: milliseconds / 1_000, tv_usec: (milliseconds % 1_000) * 1_000)
+    setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+}

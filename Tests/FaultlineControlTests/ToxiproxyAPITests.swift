@@ -86,10 +86,7 @@ struct APIServer {
         let after = try await api.client.get("/proxies/p")
         #expect(after.object["enabled"] as? Bool == true)
         #expect((after.object["toxics"] as? [Any])?.isEmpty == true)
-        let client = try await blocking { try BlockingSocket.connect(port: port) }
-        try client.send("back")
-        #expect(try await blocking { client.receiveText(count: 4) } == "back")
-        client.close()
+        #expect(try await BlockingSocket.roundTrip("back", port: port) == "back")
         await api.stop()
     }
 
@@ -110,13 +107,7 @@ struct APIServer {
 
         // The connected client now waits: nothing within 150 ms, then the echo.
         try client.send("slow")
-        client.setReceiveTimeout(seconds: 0)
-        #expect(try await blocking { () -> BlockingSocket.Received in
-            var timeout = timeval(tv_sec: 0, tv_usec: 150_000)
-            setsockopt(client.descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            return client.receive()
-        } == .timedOut)
-        client.setReceiveTimeout(seconds: 5)
+        #expect(try await client.receive(within: 150) == .timedOut)
         #expect(try await blocking { client.receiveText(count: 4) } == "slow")
 
         #expect(try await api.client.post("/proxies/p/toxics", #"{"type":"latency"}"#).status == 409)

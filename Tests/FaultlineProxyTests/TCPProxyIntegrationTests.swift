@@ -142,27 +142,6 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         await registry.shutdown()
     }
 
-    @Test func aRejectFaultResetsLiveConnectionsAndRefusesNewOnes() async throws {
-        let upstream = try BlockingServer.echo()
-        defer { upstream.stop() }
-        let (registry, port) = try await Self.proxy(to: upstream.port)
-        let client = try await blocking { try BlockingSocket.connect(port: port) }
-        try client.send("ping")
-        #expect(try await blocking { client.receiveText(count: 4) } == "ping")
-        try await registry.addFault(FaultSpec(kind: .reject), to: "p")
-        #expect(try await blocking { client.receiveAll().end } == .reset)
-        client.close()
-        let refused = try await blocking { try BlockingSocket.connect(port: port) }
-        #expect(try await blocking { refused.receiveAll().end } == .reset)
-        refused.close()
-        try await registry.removeFault(named: "reject", from: "p")
-        let again = try await blocking { try BlockingSocket.connect(port: port) }
-        try again.send("back")
-        #expect(try await blocking { again.receiveText(count: 4) } == "back")
-        again.close()
-        await registry.shutdown()
-    }
-
     @Test func aConnectDelayStillDeliversEverything() async throws {
         let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
@@ -255,14 +234,35 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         await registry.shutdown()
     }
 
-    @Test func aRejectPartitionResetsConnectionsAndRefusesNewOnes() async throws {
+    /// The two ways of rejecting: a `reject` fault, and a partition in `reject` mode.
+    enum Rejection: CaseIterable, Sendable {
+        case fault
+        case partition
+
+        func apply(to registry: ProxyRegistry) async throws {
+            switch self {
+            case .fault: try await registry.addFault(FaultSpec(kind: .reject), to: "p")
+            case .partition: try await registry.partition(Partition(proxies: .named(["p"]), mode: .reject))
+            }
+        }
+
+        func undo(on registry: ProxyRegistry) async throws {
+            switch self {
+            case .fault: try await registry.removeFault(named: "reject", from: "p")
+            case .partition: try await registry.heal(.all)
+            }
+        }
+    }
+
+    @Test(arguments: Rejection.allCases)
+    func rejectingResetsLiveConnectionsAndRefusesNewOnesUntilUndone(_ rejection: Rejection) async throws {
         let upstream = try BlockingServer.echo()
         defer { upstream.stop() }
         let (registry, port) = try await Self.proxy(to: upstream.port)
         let client = try await blocking { try BlockingSocket.connect(port: port) }
         try client.send("ping")
         #expect(try await blocking { client.receiveText(count: 4) } == "ping")
-        try await registry.partition(Partition(proxies: .named(["p"]), mode: .reject))
+        try await rejection.apply(to: registry)
         #expect(try await blocking { client.receiveAll().end } == .reset)
         client.close()
         let refused = try await blocking { try BlockingSocket.connect(port: port) }
@@ -270,11 +270,8 @@ func randomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
         #expect(try await blocking { refused.receiveAll().end } == .reset)
         refused.close()
         #expect(try await registry.status(of: "p").counters.refusedConnections == 1)
-        try await registry.heal(.all)
-        let again = try await blocking { try BlockingSocket.connect(port: port) }
-        try again.send("back")
-        #expect(try await blocking { again.receiveText(count: 4) } == "back")
-        again.close()
+        try await rejection.undo(on: registry)
+        #expect(try await BlockingSocket.roundTrip("back", port: port) == "back")
         await registry.shutdown()
     }
 
