@@ -2,14 +2,14 @@ import ArgumentParser
 import FaultlineCore
 import FaultlineProfiles
 
-/// Checks profile files and reports every problem with its file, line, column and key path.
+/// Checks profile and suite files and reports every problem with its file, line, column and key path.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check profile files and report every problem with its location.",
+        abstract: "Check profile and suite files and report every problem with its location.",
         discussion: "Exits 0 when every file is valid and 2 when any is not; problems go to standard error."
     )
 
-    @Argument(help: ArgumentHelp("The profile files to check.", valueName: "file"))
+    @Argument(help: ArgumentHelp("The profile or suite files to check.", valueName: "file"))
     var files: [String]
 
     func validate() throws {
@@ -20,8 +20,16 @@ struct Validate: ParsableCommand {
         var invalid = 0
         for file in files {
             do {
-                let profile = try Profile(text: TextFile.read(file, maximumBytes: ConfigDocument.maximumBytes), file: file)
-                print("\(file): ok (\(count(profile.proxies.count, "proxy", "proxies")), \(count(profile.schedule.count, "schedule step", "schedule steps")))")
+                let text = try TextFile.read(file, maximumBytes: ConfigDocument.maximumBytes)
+                if Suite.isSuite(text, file: file) {
+                    let suite = try Suite(text: text, file: file)
+                    print("\(file): ok (suite '\(suite.name)': \(count(suite.nodes.count, "node", "nodes")), "
+                        + "\(count(suite.proxies.count, "proxy", "proxies")), \(count(suite.schedule.count, "schedule step", "schedule steps")), "
+                        + "expects \(suite.expect.rawValue))")
+                } else {
+                    let profile = try Profile(text: text, file: file)
+                    print("\(file): ok (\(count(profile.proxies.count, "proxy", "proxies")), \(count(profile.schedule.count, "schedule step", "schedule steps")))")
+                }
             } catch let problems as DiagnosticList {
                 invalid += 1
                 StandardError.print(problems.description)

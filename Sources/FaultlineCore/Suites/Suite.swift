@@ -1,0 +1,98 @@
+/// A chaos suite: the nodes to start, the proxies between them and their clients, what the
+/// clients do, the faults over time, and the verdict expected of the recorded history.
+public struct Suite: Sendable {
+    public var name: String
+    public var seed: UInt64?
+    public var nodes: [NodeSpec]
+    public var proxies: [ProxySpec]
+    /// Which nodes each proxy connects, where the suite says, so that nemeses know the links.
+    public var links: [String: ProxyLink]
+    public var workload: WorkloadSpec
+    public var schedule: [ScheduleStep]
+    public var checker: CheckerSpec
+    public var expect: Expectation
+
+    public init(name: String, seed: UInt64?, nodes: [NodeSpec], proxies: [ProxySpec], links: [String: ProxyLink],
+                workload: WorkloadSpec, schedule: [ScheduleStep], checker: CheckerSpec, expect: Expectation) {
+        self.name = name
+        self.seed = seed
+        self.nodes = nodes
+        self.proxies = proxies
+        self.links = links
+        self.workload = workload
+        self.schedule = schedule
+        self.checker = checker
+        self.expect = expect
+    }
+
+    /// The verdict a suite expects: a safe configuration is linearizable, a known-unsafe one must
+    /// be caught.
+    public enum Expectation: String, CaseIterable, Sendable {
+        case linearizable
+        case violation
+    }
+}
+
+/// The nodes a proxy stands between: traffic from `from` to `to` passes through it.
+public struct ProxyLink: Hashable, Sendable {
+    public var from: String?
+    public var to: String?
+
+    public init(from: String?, to: String?) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// What the clients of a suite do.
+public struct WorkloadSpec: Hashable, Sendable {
+    /// The drivers the harness has.
+    public enum Driver: String, CaseIterable, Sendable {
+        /// The embedded store (or Redis), over RESP.
+        case store
+    }
+
+    public var model: String
+    public var driver: Driver
+    /// The node or proxy the clients send writes to, and reads to.
+    public var writes: String
+    public var reads: String
+    public var clients: Int
+    public var keys: Int
+    public var duration: Duration
+    public var operationsPerClient: Int?
+    public var pause: Duration
+    public var timeout: Duration
+    public var mix: [String: Double]
+
+    public init(model: String, driver: Driver, writes: String, reads: String, clients: Int, keys: Int, duration: Duration,
+                operationsPerClient: Int?, pause: Duration, timeout: Duration, mix: [String: Double]) {
+        self.model = model
+        self.driver = driver
+        self.writes = writes
+        self.reads = reads
+        self.clients = clients
+        self.keys = keys
+        self.duration = duration
+        self.operationsPerClient = operationsPerClient
+        self.pause = pause
+        self.timeout = timeout
+        self.mix = mix
+    }
+}
+
+/// How a suite's history is checked.
+public struct CheckerSpec: Hashable, Sendable {
+    public static let defaultTimeLimit = Duration.seconds(60)
+
+    public var model: String
+    /// The model's initial value, as history text (e.g. `0`); nil for the model's own.
+    public var initial: String?
+    public var timeLimit: Duration
+
+    public init(model: String, initial: String?, timeLimit: Duration) {
+        self.model = model
+        self.initial = initial
+        self.timeLimit = timeLimit
+    }
+}

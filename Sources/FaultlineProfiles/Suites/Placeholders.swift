@@ -1,0 +1,64 @@
+import FaultlineCore
+
+/// Fills in a suite's placeholders before it is decoded: `{port}` (the port of the node or proxy
+/// whose entry it is in), `{node.NAME.port}`, `{node.NAME.address}`, `{proxy.NAME.port}` and
+/// `{proxy.NAME.listen}`. Ports are picked by the runner (free ones) or made up for validation,
+/// so suites never collide with each other or with services already running.
+struct Placeholders {
+    /// The port of each node ("node.NAME") and proxy ("proxy.NAME").
+    let ports: [String: UInt16]
+    let log: DiagnosticLog
+
+    /// `node` with every placeholder in its scalars replaced; `own` is the entry's own key
+    /// ("node.primary"), which `{port}` means.
+    func fill(_ node: ConfigNode, own: String?, at path: ConfigPath) -> ConfigNode {
+        switch node.content {
+        case .null:
+            return node
+        case .scalar(let text, let plain):
+            guard text.contains("{") else { return node }
+            return ConfigNode(content: .scalar(substitute(text, own: own, at: node.location, path: path), plain: plain),
+                              location: node.location)
+        case .sequence(let elements):
+            return ConfigNode(content: .sequence(elements.enumerated().map { fill($1, own: own, at: path[$0]) }),
+                              location: node.location)
+        case .mapping(let entries):
+            return ConfigNode(content: .mapping(entries.map {
+                ConfigNode.Entry(key: $0.key, keyLocation: $0.keyLocation, value: fill($0.value, own: own, at: path / $0.key))
+            }), location: node.location)
+        }
+    }
+
+    private func substitute(_ text: String, own: String?, at location: SourceLocation, path: ConfigPath) -> String {
+        var result = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            if let value = value(of: name, own: own) {
+                result += value
+            } else {
+                let known = (["port"] + ports.keys.sorted().flatMap { key in
+                    key.hasPrefix("node.") ? ["\(key).port", "\(key).address"] : ["\(key).port", "\(key).listen"]
+                }).map { "{\($0)}" }
+                var message = "unknown placeholder {\(name)}; placeholders: \(known.joined(separator: ", "))"
+                if let suggestion = nearest(to: "{\(name)}", in: known) { message += " (did you mean '\(suggestion)'?)" }
+                log.report(message, at: location, path: path)
+                result += rest[open...close]
+            }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    private func value(of name: String, own: String?) -> String? {
+        if name == "port" { return own.flatMap { ports[$0] }.map(String.init) }
+        let parts = name.split(separator: ".").map(String.init)
+        guard parts.count == 3, let port = ports["\(parts[0]).\(parts[1])"] else { return nil }
+        switch (parts[0], parts[2]) {
+        case (_, "port"): return String(port)
+        case ("node", "address"), ("proxy", "listen"): return "127.0.0.1:\(port)"
+        default: return nil
+        }
+    }
+}

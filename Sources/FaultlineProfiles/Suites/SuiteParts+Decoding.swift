@@ -1,0 +1,111 @@
+import FaultlineCore
+
+extension NodeSpec {
+    /// Decodes one entry of `nodes:`.
+    static func decode(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> NodeSpec? {
+        guard var fields = MappingReader(node, at: path, describing: "a node", log: log) else { return nil }
+        let name = fields.required("name", .name)
+        let command = fields.required("command", .string)
+        let arguments = fields.optional("args") { node, path in
+            log.list(node, at: path, of: "arguments") { log.scalar($0, at: $1, .string) }
+        } ?? []
+        let environment = fields.optional("env") { node, path -> [String: String]? in
+            guard var variables = MappingReader(node, at: path, describing: "environment variables", log: log) else { return nil }
+            guard case .mapping(let entries) = node.content else { return nil }
+            let pairs = entries.compactMap { entry in variables.optional(entry.key, .string).map { (entry.key, $0) } }
+            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
+        } ?? [:]
+        let readiness = fields.optional("ready") { node, path in Self.decodeReadiness(node, at: path, log: log) } ?? .immediately
+        let startTimeout = fields.optional("start_timeout", .duration) ?? .seconds(30)
+        let stopSignal = fields.optional("stop_signal", ScalarDecoder<StopSignal>.choice) ?? .term
+        let stopGrace = fields.optional("stop_grace", .duration) ?? .seconds(10)
+        fields.finish()
+        guard let name, let command else { return nil }
+        return NodeSpec(name: name, command: command, arguments: arguments, environment: environment, readiness: readiness,
+                        startTimeout: startTimeout, stopSignal: stopSignal, stopGrace: stopGrace)
+    }
+
+    /// `immediately`, `{tcp: HOST:PORT}`, `{http: HOST:PORT/PATH, status: 200}` or `{command: [...]}`.
+    private static func decodeReadiness(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> Readiness? {
+        if case .scalar("immediately", _) = node.content { return .immediately }
+        guard var fields = MappingReader(node, at: path, describing: "a readiness check ('immediately', or one of tcp, http, command)",
+                                         log: log) else { return nil }
+        let kinds = ["tcp", "http", "command"].filter { fields.contains($0) }
+        guard kinds.count == 1, let kind = kinds.first else {
+            fields.allow("tcp", "http", "command", "status")
+            log.report("a readiness check has exactly one of tcp, http or command", at: node.location, path: path)
+            return nil
+        }
+        let readiness: Readiness?
+        switch kind {
+        case "tcp":
+            readiness = fields.required("tcp", .endpoint).map { .tcpPort($0) }
+        case "http":
+            let target = fields.required("http", expected: "HOST:PORT/PATH") { node, path -> (Endpoint, String)? in
+                guard let text = log.scalar(node, at: path, .string) else { return nil }
+                let slash = text.firstIndex(of: "/") ?? text.endIndex
+                do {
+                    return (try Endpoint(parsing: String(text[..<slash])), slash == text.endIndex ? "/" : String(text[slash...]))
+                } catch {
+                    log.report("\(error)", at: node.location, path: path)
+                    return nil
+                }
+            }
+            let status = fields.optional("status", .integer(in: 100...599)) ?? 200
+            readiness = target.map { Readiness.http(endpoint: $0.0, path: $0.1, status: status) }
+        default:
+            readiness = fields.required("command", expected: "a command and its arguments, as a list") { node, path in
+                log.list(node, at: path, of: "words") { log.scalar($0, at: $1, .string) }
+            }.map { .command($0) }
+        }
+        fields.finish()
+        return readiness
+    }
+}
+
+extension WorkloadSpec {
+    /// The models a driver can run, per driver.
+    static let models: [Driver: [String]] = [.store: ["cas-register"]]
+
+    /// Decodes `workload:`; `targets` are the nodes and proxies clients may talk to.
+    static func decode(_ node: ConfigNode, at path: ConfigPath, targets: [String], log: DiagnosticLog) -> WorkloadSpec? {
+        guard var fields = MappingReader(node, at: path, describing: "a workload", log: log) else { return nil }
+        let driver = fields.optional("driver", ScalarDecoder<Driver>.choice) ?? .store
+        let model = fields.required("model", .member(of: models[driver] ?? [], noun: "model for the \(driver.rawValue) driver"))
+        let target = ScalarDecoder<String>.member(of: targets, noun: "node or proxy")
+        let writes = fields.required("writes", target)
+        let reads = fields.optional("reads", target) ?? writes
+        let clients = fields.optional("clients", .integer(in: 1...1_000)) ?? 5
+        let keys = fields.optional("keys", .integer(in: 1...1_000_000)) ?? 1
+        let duration = fields.required("duration", .duration)
+        let operations = fields.optional("operations", .integer(in: 1...100_000_000))
+        let pause = fields.optional("pause", .duration) ?? .milliseconds(10)
+        let timeout = fields.optional("timeout", .duration) ?? .seconds(1)
+        let mix = fields.optional("mix") { node, path -> [String: Double]? in
+            guard var weights = MappingReader(node, at: path, describing: "an operation mix", log: log) else { return nil }
+            let weight = ScalarDecoder<Double>(expected: "a weight (a number, 0 or more)") { text, _ throws(ValueParseError) in
+                guard let value = Double(text), value >= 0 else { throw ValueParseError(expected: "a weight (a number, 0 or more)", found: text) }
+                return value
+            }
+            let pairs = ["read", "write", "cas"].compactMap { name in weights.optional(name, weight).map { (name, $0) } }
+            weights.finish()
+            return Dictionary(uniqueKeysWithValues: pairs)
+        } ?? [:]
+        fields.finish()
+        guard let model, let writes, let reads, let duration else { return nil }
+        return WorkloadSpec(model: model, driver: driver, writes: writes, reads: reads, clients: clients, keys: keys,
+                            duration: duration, operationsPerClient: operations, pause: pause, timeout: timeout, mix: mix)
+    }
+}
+
+extension CheckerSpec {
+    /// Decodes `checker:`; the model defaults to the workload's.
+    static func decode(_ node: ConfigNode, at path: ConfigPath, defaultModel: String?, log: DiagnosticLog) -> CheckerSpec? {
+        guard var fields = MappingReader(node, at: path, describing: "a checker", log: log) else { return nil }
+        let model = fields.optional("model", .string) ?? defaultModel
+        let initial = fields.optional("initial", .string)
+        let timeLimit = fields.optional("time_limit", .duration) ?? defaultTimeLimit
+        fields.finish()
+        return model.map { CheckerSpec(model: $0, initial: initial, timeLimit: timeLimit) }
+    }
+}
