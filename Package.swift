@@ -48,7 +48,10 @@ let package = Package(
             name: "FaultlineHarness",
             dependencies: [
                 "FaultlineCore",
+                "FaultlineProfiles",
                 "FaultlineHistory",
+                "FaultlineChecker",
+                "FaultlineProxy",
                 "FaultlineStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -75,6 +78,7 @@ let package = Package(
                 "FaultlineProxy",
                 "FaultlineControl",
                 "FaultlineStore",
+                "FaultlineHarness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,178 @@
+import FaultlineChecker
+import FaultlineCore
+import FaultlineHistory
+import FaultlineProfiles
+import FaultlineProxy
+import Foundation
+import Synchronization
+
+/// Runs a suite: starts its proxies and nodes, runs its clients and its schedule together, stops
+/// everything in reverse order (also when cancelled or when something fails), checks the
+/// history, and writes history.jsonl, schedule.log, the node logs, result.json, junit.xml and
+/// report.html into the output directory.
+public struct SuiteRunner: Sendable {
+    /// Why a run could not be carried out (as opposed to a verdict).
+    public struct RunError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let file: String
+    public let directory: String
+    /// What the command `faultline` in a suite's nodes means: this very executable.
+    public let faultline: String
+    public let seed: UInt64?
+    public let log: @Sendable (String) -> Void
+
+    public init(file: String, directory: String, faultline: String, seed: UInt64? = nil, log: @escaping @Sendable (String) -> Void) {
+        self.file = file
+        self.directory = directory
+        self.faultline = faultline
+        self.seed = seed
+        self.log = log
+    }
+
+    /// Reads the suite with free ports for its placeholders. Bad suites throw DiagnosticList.
+    public func load() throws -> Suite {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        var taken: Set<UInt16> = []
+        return try Suite(text: text, file: file) { _ in Self.freePort(avoiding: &taken) }
+    }
+
+    public func run() async throws -> SuiteOutcome {
+        let suite = try load()
+        let started = ContinuousClock.now
+        let seed = seed ?? suite.seed ?? UInt64.random(in: 0...UInt64.max)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        log("suite \(suite.name): seed \(seed), output in \(directory)")
+
+        let registry = ProxyRegistry(seed: seed, log: log)
+        var nodes: [NodeProcess] = []
+        let recorder = try HistoryRecorder(workers: suite.workload.clients, streamingTo: directory + "/history.jsonl")
+        let scheduleLog = ScheduleLog(path: directory + "/schedule.log")
+        do {
+            for proxy in suite.proxies { try await registry.create(proxy) }
+            for spec in suite.nodes {
+                var node = spec
+                if node.command == "faultline" { node.command = faultline }
+                let home = directory + "/nodes/" + spec.name
+                log("starting node \(spec.name)")
+                nodes.append(try await NodeProcess.start(node, directory: home, logFile: home + ".log"))
+            }
+            try await runClientsAndSchedule(suite, seed: seed, registry: registry, recorder: recorder, scheduleLog: scheduleLog)
+        } catch {
+            await stop(nodes, registry: registry)
+            throw error
+        }
+        await stop(nodes, registry: registry)
+
+        let history = await recorder.history
+        let paired = try history.paired()
+        let checker = Checker(options: Checker.Options(timeout: suite.checker.timeLimit))
+        let initial = try suite.checker.initial.map { try HistoryValue(literal: $0) }
+        let report = try await ModelCatalog.check(paired, model: suite.checker.model, initial: initial, checker: checker)
+        let completions = history.events.filter { $0.type != .invoke }
+        let outcome = SuiteOutcome(
+            suite: suite.name, seed: seed, expected: suite.expect, verdict: report.verdict,
+            invoked: history.events.count - completions.count, ok: completions.filter { $0.type == .ok }.count,
+            failed: completions.filter { $0.type == .fail }.count, unknown: completions.filter { $0.type == .info }.count,
+            scheduleSteps: scheduleLog.lines.count, directory: directory, seconds: (ContinuousClock.now - started).seconds)
+        try SuiteReports.resultJSON(outcome).write(toFile: directory + "/result.json", atomically: true, encoding: .utf8)
+        try SuiteReports.junitXML(outcome).write(toFile: directory + "/junit.xml", atomically: true, encoding: .utf8)
+        try HTMLReport.render(report, history: paired, title: "\(suite.name): \(report.verdict.rawValue)")
+            .write(toFile: directory + "/report.html", atomically: true, encoding: .utf8)
+        try (TextReport.render(report) + "\n").write(toFile: directory + "/verdict.txt", atomically: true, encoding: .utf8)
+        return outcome
+    }
+
+    /// The clients for the workload's duration, with the schedule running beside them until they finish.
+    private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, registry: ProxyRegistry, recorder: HistoryRecorder,
+                                       scheduleLog: ScheduleLog) async throws {
+        let spec = suite.workload
+        let factory = StoreRegisterDriver.Factory(writeAddress: try address(of: spec.writes, in: suite, registry: registry),
+                                                  readAddress: try address(of: spec.reads, in: suite, registry: registry),
+                                                  timeout: spec.timeout)
+        let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
+                                        operationsPerClient: spec.operationsPerClient, pause: spec.pause,
+                                        mix: RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1,
+                                                                  cas: spec.mix["cas"] ?? 1),
+                                        seed: seed)
+        let log = log
+        let schedule = Task {
+            await ScheduleRunner(steps: suite.schedule, control: registry, clock: ContinuousClock()) { event in
+                guard event.outcome != .upcoming, event.outcome != .upcomingUndo else { return }
+                scheduleLog.append(event.description)
+                log(event.description)
+            }.run()
+        }
+        await withTaskCancellationHandler {
+            await workload.run(with: factory, recorder: recorder)
+        } onCancel: {
+            schedule.cancel()
+        }
+        schedule.cancel()
+        await schedule.value
+        try Task.checkCancellation()
+    }
+
+    /// Where clients reach a node or proxy of the suite.
+    private func address(of target: String, in suite: Suite, registry: ProxyRegistry) throws -> Endpoint {
+        if let proxy = suite.proxies.first(where: { $0.name == target }) { return proxy.listen }
+        guard let node = suite.nodes.first(where: { $0.name == target }) else {
+            throw RunError(description: "no node or proxy named '\(target)'")
+        }
+        guard case .tcpPort(let endpoint) = node.readiness else {
+            throw RunError(description: "clients reach node '\(target)' at its tcp readiness address; it has none")
+        }
+        return endpoint
+    }
+
+    private func stop(_ nodes: [NodeProcess], registry: ProxyRegistry) async {
+        for node in nodes.reversed() {
+            log("stopping node \(node.spec.name)")
+            await node.stop()
+        }
+        await registry.shutdown()
+    }
+
+    /// A free port on 127.0.0.1 (bound and released), not one already handed out.
+    static func freePort(avoiding taken: inout Set<UInt16>) -> UInt16 {
+        for _ in 0..<100 {
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(fd) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let bound = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+            }
+            let port = UInt16(bigEndian: address.sin_port)
+            if bound, taken.insert(port).inserted { return port }
+        }
+        return 0
+    }
+}
+
+/// schedule.log: each fault step as it happened, with its time from the start of the run.
+final class ScheduleLog: Sendable {
+    private let path: String
+    private let written = Mutex<[String]>([])
+
+    init(path: String) {
+        self.path = path
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+    }
+
+    var lines: [String] { written.withLock { $0 } }
+
+    func append(_ line: String) {
+        written.withLock { lines in
+            lines.append(line)
+            if let handle = FileHandle(forWritingAtPath: path) {
+                handle.seekToEndOfFile()
+                handle.write(Data((line + "\n").utf8))
+                handle.closeFile()
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import BlockingSockets
+import Foundation
+import Testing
+
+/// `faultline run` end to end on the demo suites: verdicts, complete histories, the schedule
+/// log, and nothing left running afterwards.
+@Suite(.serialized) struct RunCommandTests {
+    static func directory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("faultline-run-\(UUID().uuidString)").path
+    }
+
+    /// The ports the suite's nodes said they listened on.
+    static func nodePorts(in directory: String) throws -> [Int] {
+        let logs = try FileManager.default.contentsOfDirectory(atPath: directory + "/nodes").filter { $0.hasSuffix(".log") }
+        return try logs.compactMap { log in
+            let text = try String(contentsOfFile: directory + "/nodes/" + log, encoding: .utf8)
+            return text.components(separatedBy: "listening on 127.0.0.1:").dropFirst().first
+                .flatMap { Int($0.prefix { $0.isNumber }) }
+        }
+    }
+
+    @Test(arguments: [("primary-reads", "linearizable"), ("replica-reads", "not-linearizable")])
+    func theDemoSuitesGetTheirExpectedVerdicts(suite: String, verdict: String) throws {
+        let out = Self.directory()
+        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("\(suite): \(verdict)"))
+
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))) as? [String: Any]
+        #expect(summary?["as_expected"] as? Bool == true)
+        let invoked = summary?["invoked"] as? Int ?? 0
+        let ended = (summary?["ok"] as? Int ?? 0) + (summary?["fail"] as? Int ?? 0) + (summary?["info"] as? Int ?? 0)
+        #expect(invoked > 100 && ended == invoked, "every invoke has its completion")
+        let history = try String(contentsOfFile: out + "/history.jsonl", encoding: .utf8)
+        #expect(history.split(separator: "\n").count == invoked * 2)
+
+        let schedule = try String(contentsOfFile: out + "/schedule.log", encoding: .utf8).split(separator: "\n")
+        #expect(schedule.first == "0.000s step 1: partition replication (drop, both)")
+        #expect(schedule.contains("1.000s step 1: end of window: heal replication"))
+        #expect(try String(contentsOfFile: out + "/junit.xml", encoding: .utf8).contains(#"failures="0""#))
+        #expect(try String(contentsOfFile: out + "/report.html", encoding: .utf8).contains("<canvas"))
+
+        let ports = try Self.nodePorts(in: out)
+        #expect(ports.count == 2)
+        for port in ports {
+            #expect(throws: (any Error).self, "nothing listens on the node's port \(port) any more") {
+                try BlockingSocket.connect(port: port)
+            }
+        }
+    }
+
+    @Test func anInterruptStopsEverythingAndKeepsTheHistorySoFar() throws {
+        let out = Self.directory()
+        let process = Process()
+        process.executableURL = Faultline.executable
+        process.arguments = ["run", "profiles/suites/replica-reads.yaml", "--out", out]
+        process.currentDirectoryURL = Faultline.repositoryRoot
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var recorded = 0
+        for _ in 0..<1_000 where recorded < 20 {
+            Thread.sleep(forTimeInterval: 0.01)
+            recorded = ((try? String(contentsOfFile: out + "/history.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").count
+        }
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 3)
+        let lines = try String(contentsOfFile: out + "/history.jsonl", encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count > 20 && lines.last == "", "whole lines only")
+        #expect(lines.dropLast().allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
+        for port in try Self.nodePorts(in: out) {
+            #expect(throws: (any Error).self, "node port \(port) is closed") { try BlockingSocket.connect(port: port) }
+        }
+    }
+
+    @Test func aNodeThatCannotStartEndsTheRunWithItsLog() throws {
+        let suite = try Faultline.temporaryFile(named: "broken.yaml", containing: """
+            nodes:
+              - name: db
+                command: /bin/sh
+                args: [-c, "echo 'cannot open data directory' >&2; exit 4"]
+                ready: { tcp: "127.0.0.1:{port}" }
+            proxies: []
+            workload: { model: cas-register, writes: db, duration: 1s }
+            expect: linearizable
+            """)
+        let result = try Faultline.run(["run", suite.path, "--out", Self.directory()])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("node db exited with status 4 before it was ready"))
+        #expect(result.standardError.contains("cannot open data directory"))
+    }
+
+    @Test func aBadSuiteExits2WithLocatedProblems() throws {
+        let suite = try Faultline.temporaryFile(named: "bad.yaml", containing: """
+            nodes: []
+            proxies: []
+            workload: { model: cas-register, writes: nowhere, duration: 1s }
+            expect: linearizable
+            """)
+        let result = try Faultline.run(["run", suite.path])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("bad.yaml:3:42: error: workload.writes"))
+    }
+}
