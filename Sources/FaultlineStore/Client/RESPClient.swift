@@ -45,7 +45,8 @@ public final class RESPClient: Sendable {
         let promise = channel.eventLoop.makePromise(of: RESPValue.self)
         let request = ReplyHandler.Request(bytes: ByteBuffer(bytes: RESPValue.command(words).encoded), reply: promise,
                                            deadline: .now() + .nanoseconds(timeout.nanoseconds))
-        channel.writeAndFlush(request, promise: nil)
+        // A channel that is already closed never reaches the handler: the write fails at its head.
+        channel.writeAndFlush(request).whenFailure { _ in promise.fail(CallError.connectionClosed) }
         return try await promise.futureResult.get()
     }
 
@@ -73,6 +74,7 @@ private final class ReplyHandler: ChannelDuplexHandler {
         let request = unwrapOutboundIn(data)
         guard context.channel.isActive else {
             request.reply.fail(RESPClient.CallError.connectionClosed)
+            promise?.fail(RESPClient.CallError.connectionClosed)
             return
         }
         let timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: request.deadline) {
