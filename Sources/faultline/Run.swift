@@ -25,6 +25,19 @@ struct Run: AsyncParsableCommand {
     @Option(help: "The seed of every random decision (default: the suite's, else a random one).")
     var seed: UInt64?
 
+    @Option(help: "Run the suite this many times, with seeds counting up from the first; each run gets its own directory.")
+    var `repeat` = 1
+
+    @Option(help: ArgumentHelp("Run the clients this long instead of the suite's duration, e.g. 30s.", valueName: "duration"))
+    var duration: String?
+
+    func validate() throws {
+        guard `repeat` >= 1 else { throw ValidationError("--repeat must be at least 1.") }
+        if let duration, (try? Duration(parsing: duration)).map({ $0 > .zero }) != true {
+            throw ValidationError("--duration: expected a duration such as 30s or 5m, got '\(duration)'")
+        }
+    }
+
     /// This executable's absolute path: nodes run in directories of their own, where a relative
     /// path would not find it.
     static var executable: String {
@@ -36,14 +49,28 @@ struct Run: AsyncParsableCommand {
         let log: @Sendable (String) -> Void = { StandardError.print("faultline: \($0)") }
         let name = URL(fileURLWithPath: suite).deletingPathExtension().lastPathComponent
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
-        let runner = SuiteRunner(file: suite, directory: out ?? "out/\(name)/\(stamp)",
-                                 faultline: Self.executable, seed: seed, log: log)
+        let base = out ?? "out/\(name)/\(stamp)"
+        let suiteSeed: UInt64?
         do {
-            _ = try runner.load()
+            suiteSeed = try SuiteRunner(file: suite, directory: base, faultline: Self.executable, log: log).load().seed
         } catch let problems as DiagnosticList {
             StandardError.print(problems.description)
             throw ExitCode(2)
         }
+        let firstRandomSeed = UInt64.random(in: 0...UInt64.max)
+        var worst: Int32 = 0
+        for index in 0..<`repeat` {
+            let runSeed = (seed ?? suiteSeed ?? firstRandomSeed) &+ UInt64(index)
+            let runner = SuiteRunner(file: suite, directory: `repeat` == 1 ? base : "\(base)/run-\(index + 1)",
+                                     faultline: Self.executable, seed: runSeed, duration: try duration.map { try Duration(parsing: $0) },
+                                     log: log)
+            worst = max(worst, try await run(runner, log: log))
+        }
+        if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// One run: 0 as expected, 1 not; interrupted or failed runs end the command with 3.
+    private func run(_ runner: SuiteRunner, log: @escaping @Sendable (String) -> Void) async throws -> Int32 {
         let running = Task { try await runner.run() }
         let interrupt = Task {
             let signal = await TerminationSignal.wait()
@@ -55,13 +82,13 @@ struct Run: AsyncParsableCommand {
             outcome = try await running.value
         } catch {
             interrupt.cancel()
-            StandardError.print("faultline: \(Task.isCancelled || error is CancellationError ? "interrupted" : "error: \(error)")")
+            StandardError.print("faultline: \(error is CancellationError ? "interrupted" : "error: \(error)")")
             throw ExitCode(3)
         }
         interrupt.cancel()
         print("\(outcome.suite): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)): "
             + "\(outcome.invoked) operations, \(outcome.ok) ok, \(outcome.failed) fail, \(outcome.unknown) info; "
-            + "\(outcome.scheduleSteps) fault steps; report \(outcome.directory)/report.html")
-        if !outcome.asExpected { throw ExitCode(1) }
+            + "\(outcome.scheduleSteps) fault steps; seed \(outcome.seed); report \(outcome.directory)/report.html")
+        return outcome.asExpected ? 0 : 1
     }
 }

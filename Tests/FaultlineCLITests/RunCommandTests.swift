@@ -74,6 +74,17 @@ import Testing
         }
     }
 
+    @Test func repeatedRunsCountTheSeedUpAndEachHasItsDirectory() throws {
+        let out = Self.directory()
+        let result = try Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--repeat", "2", "--duration", "500ms", "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        for (run, seed) in [(1, 1), (2, 2)] {
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/run-\(run)/result.json")))
+            #expect((summary as? [String: Any])?["seed"] as? Int == seed)
+        }
+        #expect(try Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--duration", "soon"]).status == 2)
+    }
+
     @Test func aNodeThatCannotStartEndsTheRunWithItsLog() throws {
         let suite = try Faultline.temporaryFile(named: "broken.yaml", containing: """
             nodes:

@@ -21,13 +21,17 @@ public struct SuiteRunner: Sendable {
     /// What the command `faultline` in a suite's nodes means: this very executable.
     public let faultline: String
     public let seed: UInt64?
+    /// Replaces the workload's duration, e.g. for a quick run of a long suite.
+    public let duration: Duration?
     public let log: @Sendable (String) -> Void
 
-    public init(file: String, directory: String, faultline: String, seed: UInt64? = nil, log: @escaping @Sendable (String) -> Void) {
+    public init(file: String, directory: String, faultline: String, seed: UInt64? = nil, duration: Duration? = nil,
+                log: @escaping @Sendable (String) -> Void) {
         self.file = file
         self.directory = directory
         self.faultline = faultline
         self.seed = seed
+        self.duration = duration
         self.log = log
     }
 
@@ -39,7 +43,8 @@ public struct SuiteRunner: Sendable {
     }
 
     public func run() async throws -> SuiteOutcome {
-        let suite = try load()
+        var suite = try load()
+        if let duration { suite.workload.duration = duration }
         let started = ContinuousClock.now
         let seed = seed ?? suite.seed ?? UInt64.random(in: 0...UInt64.max)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
