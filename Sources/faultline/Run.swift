@@ -46,7 +46,12 @@ struct Run: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let log: @Sendable (String) -> Void = { StandardError.print("faultline: \($0)") }
+        // On a terminal, a progress line is redrawn in place; log lines clear it first.
+        let live = isatty(2) == 1
+        let clear = live ? "\r\u{1B}[K" : ""
+        let log: @Sendable (String) -> Void = { StandardError.print("\(clear)faultline: \($0)") }
+        let redraw: @Sendable (SuiteRunner.Progress) -> Void = { StandardError.write(clear + $0.description) }
+        let progress = live ? redraw : nil
         let name = URL(fileURLWithPath: suite).deletingPathExtension().lastPathComponent
         let stamp = ISO8601DateFormatter().string(from: Date()).replacingOccurrences(of: ":", with: "")
         let base = out ?? "out/\(name)/\(stamp)"
@@ -63,7 +68,7 @@ struct Run: AsyncParsableCommand {
             let runSeed = (seed ?? suiteSeed ?? firstRandomSeed) &+ UInt64(index)
             let runner = SuiteRunner(file: suite, directory: `repeat` == 1 ? base : "\(base)/run-\(index + 1)",
                                      faultline: Self.executable, seed: runSeed, duration: try duration.map { try Duration(parsing: $0) },
-                                     log: log)
+                                     log: log, progress: progress)
             worst = max(worst, try await run(runner, log: log))
         }
         if worst != 0 { throw ExitCode(worst) }
@@ -86,6 +91,7 @@ struct Run: AsyncParsableCommand {
             throw ExitCode(3)
         }
         interrupt.cancel()
+        if isatty(2) == 1 { StandardError.write("\r\u{1B}[K") }
         print("\(outcome.suite): \(outcome.verdict.rawValue) (expected \(outcome.expected.rawValue)): "
             + "\(outcome.invoked) operations, \(outcome.ok) ok, \(outcome.failed) fail, \(outcome.unknown) info; "
             + "\(outcome.scheduleSteps) fault steps; seed \(outcome.seed); report \(outcome.directory)/report.html")

@@ -24,15 +24,33 @@ public struct SuiteRunner: Sendable {
     /// Replaces the workload's duration, e.g. for a quick run of a long suite.
     public let duration: Duration?
     public let log: @Sendable (String) -> Void
+    /// Hears twice a second, while the clients run, how far the run has got.
+    public let progress: (@Sendable (Progress) -> Void)?
+
+    /// How far a run has got: for a live progress line.
+    public struct Progress: Sendable {
+        public var elapsed: Duration
+        public var ok: Int
+        public var failed: Int
+        public var unknown: Int
+        /// The fault step in force, if the last one was not undone.
+        public var fault: String?
+
+        public var description: String {
+            let seconds = String(format: "%.1f", elapsed.seconds)
+            return "\(seconds)s  ok \(ok)  fail \(failed)  info \(unknown)  fault: \(fault ?? "none")"
+        }
+    }
 
     public init(file: String, directory: String, faultline: String, seed: UInt64? = nil, duration: Duration? = nil,
-                log: @escaping @Sendable (String) -> Void) {
+                log: @escaping @Sendable (String) -> Void, progress: (@Sendable (Progress) -> Void)? = nil) {
         self.file = file
         self.directory = directory
         self.faultline = faultline
         self.seed = seed
         self.duration = duration
         self.log = log
+        self.progress = progress
     }
 
     /// Reads the suite with free ports for its placeholders. Bad suites throw DiagnosticList.
@@ -105,15 +123,27 @@ public struct SuiteRunner: Sendable {
         let schedule = Task {
             await ScheduleRunner(steps: suite.schedule, control: registry, clock: ContinuousClock()) { event in
                 guard event.outcome != .upcoming, event.outcome != .upcomingUndo else { return }
-                scheduleLog.append(event.description)
+                scheduleLog.append(event)
                 log(event.description)
             }.run()
+        }
+        let ticker = Task { [progress] in
+            guard let progress else { return }
+            let start = ContinuousClock.now
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                let completed = await recorder.completed
+                progress(Progress(elapsed: ContinuousClock.now - start, ok: completed[.ok, default: 0],
+                                  failed: completed[.fail, default: 0], unknown: completed[.info, default: 0],
+                                  fault: scheduleLog.faultInForce))
+            }
         }
         await withTaskCancellationHandler {
             await workload.run(with: factory, recorder: recorder)
         } onCancel: {
             schedule.cancel()
         }
+        ticker.cancel()
         schedule.cancel()
         await schedule.value
         try Task.checkCancellation()
@@ -162,6 +192,10 @@ public struct SuiteRunner: Sendable {
 final class ScheduleLog: Sendable {
     private let path: String
     private let written = Mutex<[String]>([])
+    private let inForce = Mutex<String?>(nil)
+
+    /// The last step carried out, unless it has been undone since.
+    var faultInForce: String? { inForce.withLock { $0 } }
 
     init(path: String) {
         self.path = path
@@ -170,7 +204,9 @@ final class ScheduleLog: Sendable {
 
     var lines: [String] { written.withLock { $0 } }
 
-    func append(_ line: String) {
+    func append(_ event: ScheduleEvent) {
+        inForce.withLock { $0 = event.outcome == .performed ? event.action : nil }
+        let line = event.description
         written.withLock { lines in
             lines.append(line)
             if let handle = FileHandle(forWritingAtPath: path) {

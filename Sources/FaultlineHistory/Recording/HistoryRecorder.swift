@@ -48,6 +48,8 @@ public actor HistoryRecorder {
     private var sequence = 0
     private let descriptor: Int32?
     public private(set) var events: [Event] = []
+    /// How many operations have ended ok, fail and info so far, for progress reports.
+    public private(set) var completed: [EventType: Int] = [:]
 
     /// A recorder for `workers` workers (numbered from 0), streaming to `path` when given.
     public init(workers: Int, streamingTo path: String? = nil) throws(RecorderError) {
@@ -88,6 +90,7 @@ public actor HistoryRecorder {
         guard type != .invoke else { throw .notACompletion }
         guard outstanding[ticket.worker] == ticket else { throw .unknownTicket }
         outstanding[ticket.worker] = nil
+        completed[type, default: 0] += 1
         if type == .info {
             processes[ticket.worker] = nextFreshProcess
             nextFreshProcess += 1
