@@ -11,7 +11,6 @@ final class ProxyConnection {
     let client: Channel
     let counters: ProxyCounters
     private(set) var upstream: Channel?
-    private var random: SeededRandom
     private var toxicity: ToxicityDraws
     /// The two flows, once the upstream is connected.
     private var links: FlowPair<RelayLink>?
@@ -29,7 +28,6 @@ final class ProxyConnection {
         self.id = id
         self.client = client
         self.settings = settings
-        self.random = random
         toxicity = ToxicityDraws(random: random)
         self.counters = counters
         self.onClose = onClose
@@ -86,13 +84,9 @@ final class ProxyConnection {
     }
 
     private func pipeline(for flow: Flow) -> FaultPipeline {
-        let flowRandom = random.derived("flow:\(flow.rawValue)")
-        let stages = settings.faults.filter { $0.direction.includes(flow) && applies($0) }.compactMap { fault -> (any FaultStage)? in
-            let stage = fault.streamStage(random: flowRandom.derived("fault:\(fault.name)"))
-            if stage != nil { counters.faultApplied(fault.kind.type) }
-            return stage
-        }
-        return FaultPipeline(stages)
+        let stages = toxicity.stages(settings.faults, for: flow) { $0.streamStage(random: $1) }
+        for (type, _) in stages { counters.faultApplied(type) }
+        return FaultPipeline(stages.map(\.stage))
     }
 
     // MARK: Events from the channels

@@ -13,13 +13,11 @@ final class UDPSession {
     var pipelines: FlowPair<PacketPipeline>
     var lastActivity: NIODeadline
     private var toxicity: ToxicityDraws
-    private let random: SeededRandom
 
     static let earlyLimit = 64
 
     init(client: SocketAddress, faults: [FaultSpec], random: SeededRandom, now: NIODeadline) {
         self.client = client
-        self.random = random
         toxicity = ToxicityDraws(random: random)
         lastActivity = now
         pipelines = FlowPair(upstream: PacketPipeline([]), downstream: PacketPipeline([]))
@@ -29,9 +27,7 @@ final class UDPSession {
     /// New faults: fresh stages for both flows, keeping the toxicity draws.
     func rebuild(_ faults: [FaultSpec]) {
         for flow in Flow.allCases {
-            let flowRandom = random.derived("flow:\(flow.rawValue)")
-            pipelines[flow] = PacketPipeline(faults.filter { $0.direction.includes(flow) && toxicity.applies($0) }
-                .compactMap { fault in fault.packetStage(random: flowRandom.derived("fault:\(fault.name)")).map { (fault.kind.type, $0) } })
+            pipelines[flow] = PacketPipeline(toxicity.stages(faults, for: flow) { $0.packetStage(random: $1) })
         }
     }
 }
