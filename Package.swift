@@ -53,6 +53,7 @@ let package = Package(
                 "FaultlineChecker",
                 "FaultlineProxy",
                 "FaultlineStore",
+                "FaultlineControl",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
