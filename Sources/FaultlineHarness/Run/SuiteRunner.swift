@@ -93,11 +93,11 @@ public struct SuiteRunner: Sendable {
         let checker = Checker(options: Checker.Options(timeout: suite.checker.timeLimit))
         let initial = try suite.checker.initial.map { try HistoryValue(literal: $0) }
         let report = try await ModelCatalog.check(paired, model: suite.checker.model, initial: initial, checker: checker)
-        let completions = history.events.filter { $0.type != .invoke }
+        let completed = await recorder.completed
         let outcome = SuiteOutcome(
             suite: suite.name, seed: seed, expected: suite.expect, verdict: report.verdict,
-            invoked: history.events.count - completions.count, ok: completions.filter { $0.type == .ok }.count,
-            failed: completions.filter { $0.type == .fail }.count, unknown: completions.filter { $0.type == .info }.count,
+            invoked: history.events.filter { $0.type == .invoke }.count, ok: completed[.ok, default: 0],
+            failed: completed[.fail, default: 0], unknown: completed[.info, default: 0],
             scheduleSteps: scheduleLog.lines.count, directory: directory, seconds: (ContinuousClock.now - started).seconds)
         try SuiteReports.resultJSON(outcome).write(toFile: directory + "/result.json", atomically: true, encoding: .utf8)
         try SuiteReports.junitXML(outcome).write(toFile: directory + "/junit.xml", atomically: true, encoding: .utf8)
