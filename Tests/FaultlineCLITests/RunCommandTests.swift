@@ -31,10 +31,12 @@ import Testing
         let invoked = summary?["invoked"] as? Int ?? 0
         let ended = (summary?["ok"] as? Int ?? 0) + (summary?["fail"] as? Int ?? 0) + (summary?["info"] as? Int ?? 0)
         #expect(invoked > 100 && ended == invoked, "every invoke has its completion")
-        let history = try String(contentsOfFile: out + "/history.jsonl", encoding: .utf8)
-        #expect(history.split(separator: "\n").count == invoked * 2)
+        let history = try String(contentsOfFile: out + "/history.jsonl", encoding: .utf8).split(separator: "\n")
+        let nemesis = history.filter { $0.contains(#""process":"nemesis""#) }
+        #expect(history.count - nemesis.count == invoked * 2)
 
         let schedule = try String(contentsOfFile: out + "/schedule.log", encoding: .utf8).split(separator: "\n")
+        #expect(nemesis.count == schedule.count, "each fault step is in the history too, for the report's fault windows")
         #expect(schedule.first == "0.000s step 1: partition replication (drop, both)")
         #expect(schedule.contains("1.000s step 1: end of window: heal replication"))
         #expect(try String(contentsOfFile: out + "/junit.xml", encoding: .utf8).contains(#"failures="0""#))
@@ -46,6 +48,24 @@ import Testing
             #expect(throws: (any Error).self, "nothing listens on the node's port \(port) any more") {
                 try BlockingSocket.connect(port: port)
             }
+        }
+    }
+
+    /// The suites whose faults are nemeses: a crash, a pause, a one-way partition.
+    @Test(arguments: [("crashed-primary", "not-linearizable", "1.000s step 1: kill primary"),
+                      ("paused-primary", "linearizable", "0.000s step 1: pause primary"),
+                      ("one-way-replication", "not-linearizable",
+                       "0.000s step 1: partition-one-way: primary -> replica (drop: replication downstream)")])
+    func theNemesisSuitesGetTheirExpectedVerdicts(suite: String, verdict: String, firstStep: String) throws {
+        let out = Self.directory()
+        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.hasPrefix("\(suite): \(verdict)"))
+        let schedule = try String(contentsOfFile: out + "/schedule.log", encoding: .utf8).split(separator: "\n")
+        #expect(schedule.first.map(String.init) == firstStep)
+        #expect(schedule.count >= 4 && schedule.allSatisfy { !$0.contains("failed") }, "\(schedule)")
+        for port in try Self.nodePorts(in: out) {
+            #expect(throws: (any Error).self, "node port \(port) is closed") { try BlockingSocket.connect(port: port) }
         }
     }
 

@@ -74,4 +74,93 @@ import Testing
         #expect(messages.contains { $0.contains("did you mean '{port}'?") })
         #expect(messages.contains { $0.contains("did you mean 'db'?") })
     }
+
+    /// Three store nodes, each reaching each other through a proxy, and `schedule` (YAML list items).
+    static func mesh(schedule: String) -> String {
+        var yaml = "nodes:\n"
+        for node in ["a", "b", "c"] {
+            yaml += "  - { name: \(node), command: faultline, args: [store, --listen, \"127.0.0.1:{port}\"] }\n"
+        }
+        yaml += "proxies:\n"
+        for (from, to) in [("a", "b"), ("b", "a"), ("a", "c"), ("c", "a"), ("b", "c"), ("c", "b")] {
+            yaml += "  - { name: \(from)-\(to), listen: \"127.0.0.1:{port}\", upstream: \"{node.\(to).address}\", from: \(from), to: \(to) }\n"
+        }
+        yaml += "workload: { model: cas-register, writes: a, duration: 1s }\nexpect: linearizable\nschedule:\n"
+        return yaml + schedule.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+    }
+
+    static func diagnostics(_ yaml: String) -> [String] {
+        do {
+            _ = try Suite(text: yaml, file: "mesh.yaml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func nemesesReadWithTheirTargets() throws {
+        let suite = try Suite(text: Self.mesh(schedule: """
+            - { every: 4s, for: 2s, partition-random-halves: }
+            - { every: 4s, for: 2s, partition-majorities-ring: { mode: reject } }
+            - { at: 1s, bridge: {} }
+            - { at: 2s, partition-random-node: { nodes: b } }
+            - { at: 3s, partition-one-way: { from: a, to: [b, c] } }
+            - { every: 5s, for: 1s, kill: { random: 2, among: [a, b] } }
+            - { at: 6s, restart: all }
+            - { every: 3s, for: 1s, pause: [c] }
+            - { at: 9s, resume: }
+            """), file: "mesh.yaml")
+        #expect(suite.schedule.map(\.action) == [
+            .nemesis(.partition(.randomHalves, mode: .drop)),
+            .nemesis(.partition(.majoritiesRing, mode: .reject)),
+            .nemesis(.partition(.bridge, mode: .drop)),
+            .nemesis(.partition(.isolate(.named(["b"])), mode: .drop)),
+            .nemesis(.partition(.oneWay(from: .named(["a"]), to: .named(["b", "c"])), mode: .drop)),
+            .nemesis(.signal(.kill, .random(count: 2, among: ["a", "b"]))),
+            .nemesis(.signal(.restart, .all)),
+            .nemesis(.signal(.pause, .named(["c"]))),
+            .nemesis(.signal(.resume, .random(count: 1, among: nil))),
+        ])
+        #expect(suite.schedule[0].repetition == ScheduleStep.Repetition(period: .seconds(4), window: .seconds(2)))
+    }
+
+    @Test func badNemesesAreLocated() {
+        let messages = Self.diagnostics(Self.mesh(schedule: """
+            - { at: 1s, kill: d }
+            - { at: 1s, partition-one-way: { from: [a], too: b } }
+            - { every: 2s, for: 1s, restart: a }
+            - { at: 1s, pause: { random: 0 } }
+            - { at: 1s, kill: a, heal: all }
+            """))
+        let expected = [
+            "mesh.yaml:15:21: error: schedule[0].kill: expected the name of a node, got 'd' (did you mean 'a'?",
+            "mesh.yaml:16:47: error: schedule[1].partition-one-way.too: unknown key 'too'",
+            "mesh.yaml:17:23: error: schedule[2].for: 'for' needs an action that can be undone",
+            "mesh.yaml:18:32: error: schedule[3].pause.random:",
+            "mesh.yaml:19:21: error: schedule[4].kill: a schedule step has one action; this one has heal and kill",
+        ]
+        for fragment in expected {
+            #expect(messages.contains { $0.contains(fragment) }, "\(fragment) in \(messages)")
+        }
+        #expect(messages.count == expected.count)
+    }
+
+    @Test func partitionNemesesNeedLinksBetweenNodes() {
+        let yaml = """
+            nodes: [{ name: a, command: faultline, args: [store, --listen, "127.0.0.1:{port}"] }]
+            proxies: [{ name: front, listen: "127.0.0.1:{port}", upstream: "{node.a.address}" }]
+            workload: { model: cas-register, writes: front, duration: 1s }
+            schedule: [{ at: 1s, partition-random-halves: {} }]
+            expect: linearizable
+            """
+        #expect(Self.diagnostics(yaml).contains { $0.contains("no proxy names both 'from' and 'to'") })
+    }
+
+    @Test func aProfileRefusesNemeses() {
+        let yaml = """
+            proxies: [{ name: db, listen: 127.0.0.1:7000, upstream: 127.0.0.1:7001 }]
+            schedule: [{ at: 1s, kill: db }]
+            """
+        #expect(problems(in: yaml).map(\.description).contains { $0.contains("'kill' is a nemesis") })
+    }
 }

@@ -31,7 +31,7 @@ public actor ScheduleHost {
         schedules.append(Schedule(source: source, steps: steps, runs: Array(repeating: [], count: steps.count)))
         let runner = ScheduleRunner(steps: steps, control: registry, clock: ContinuousClock()) { [weak self, log] event in
             if event.outcome != .upcoming, event.outcome != .upcomingUndo { log("\(source): \(event)") }
-            Task { await self?.record(event, in: index) }
+            await self?.record(event, in: index)
         }
         schedules[index].task = Task { await runner.run() }
     }

@@ -1,5 +1,5 @@
-/// What a schedule step does to the proxies.
-public enum ScheduleAction: Hashable, Sendable {
+/// What a schedule step does: to the proxies, or (in a suite) to the nodes through a nemesis.
+public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
     case partition(Partition)
     case heal(ProxySelection)
     case enable(ProxySelection)
@@ -8,6 +8,8 @@ public enum ScheduleAction: Hashable, Sendable {
     case removeFault(proxy: String, faultName: String)
     /// Replaces all of a proxy's faults.
     case setFaults(proxy: String, faults: [FaultSpec])
+    /// A fault on a suite's nodes, made concrete each time it starts.
+    case nemesis(Nemesis)
 
     /// The action's name in profiles.
     public var keyword: String {
@@ -19,6 +21,7 @@ public enum ScheduleAction: Hashable, Sendable {
         case .addFault: "add"
         case .removeFault: "remove"
         case .setFaults: "set"
+        case .nemesis(let nemesis): nemesis.keyword
         }
     }
 
@@ -27,6 +30,31 @@ public enum ScheduleAction: Hashable, Sendable {
         switch self {
         case .partition, .enable, .disable, .addFault, .setFaults: true
         case .heal, .removeFault: false
+        case .nemesis(let nemesis): nemesis.isUndoable
+        }
+    }
+
+    /// The action in words, as schedule logs show it: "partition redis (drop, both)".
+    public var description: String {
+        func names(_ selection: ProxySelection) -> String {
+            switch selection {
+            case .all: "all proxies"
+            case .named(let names): names.joined(separator: ", ")
+            }
+        }
+        return switch self {
+        case .partition(let partition): "partition \(names(partition.proxies)) (\(partition.mode.rawValue), \(partition.direction.rawValue))"
+        case .heal(let selection): "heal \(names(selection))"
+        case .enable(let selection): "enable \(names(selection))"
+        case .disable(let selection): "disable \(names(selection))"
+        case .addFault(let proxy, let fault): "add \(fault.kind.type.rawValue) fault '\(fault.name)' to \(proxy)"
+        case .removeFault(let proxy, let name): "remove fault '\(name)' from \(proxy)"
+        case .setFaults(let proxy, let faults): "set \(proxy)'s faults to [\(faults.map(\.name).joined(separator: ", "))]"
+        case .nemesis(.partition(.isolate(let selection), let mode)): "partition-random-node: \(selection) (\(mode.rawValue))"
+        case .nemesis(.partition(.oneWay(let from, let to), let mode)):
+            "partition-one-way: from \(from) to \(to.map(\.description) ?? "the others") (\(mode.rawValue))"
+        case .nemesis(.partition(let shape, let mode)): "\(shape.keyword) (\(mode.rawValue))"
+        case .nemesis(.signal(let operation, let selection)): "\(operation.rawValue) \(selection)"
         }
     }
 }

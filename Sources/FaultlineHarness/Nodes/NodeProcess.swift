@@ -65,12 +65,19 @@ public final class NodeProcess: Sendable {
     @discardableResult
     public func stop() async -> Int32? {
         process.signal(Self.number(of: spec.stopSignal))
+        process.signal(SIGCONT)  // a paused node must run to act on the signal
         if await !process.waitForExit(timeout: spec.stopGrace) {
             process.signal(SIGKILL)
             _ = await process.waitForExit(timeout: .seconds(5))
         }
         process.signal(SIGKILL)  // anything of the group still alive, e.g. a child that ignored the signal
         return process.exitStatus
+    }
+
+    /// Kills the node's whole process group at once, as a crash would, and waits for it to end.
+    public func kill() async {
+        process.signal(SIGKILL)
+        _ = await process.waitForExit(timeout: .seconds(5))
     }
 
     /// Pauses (SIGSTOP) or resumes (SIGCONT) the node's whole process group.

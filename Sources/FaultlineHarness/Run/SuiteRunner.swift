@@ -69,7 +69,7 @@ public struct SuiteRunner: Sendable {
         log("suite \(suite.name): seed \(seed), output in \(directory)")
 
         let registry = ProxyRegistry(seed: seed, log: log)
-        var nodes: [NodeProcess] = []
+        let nodes = NodeSupervisor(directory: directory + "/nodes", log: log)
         let recorder = try HistoryRecorder(workers: suite.workload.clients, streamingTo: directory + "/history.jsonl")
         let scheduleLog = ScheduleLog(path: directory + "/schedule.log")
         do {
@@ -77,11 +77,12 @@ public struct SuiteRunner: Sendable {
             for spec in suite.nodes {
                 var node = spec
                 if node.command == "faultline" { node.command = faultline }
-                let home = directory + "/nodes/" + spec.name
-                log("starting node \(spec.name)")
-                nodes.append(try await NodeProcess.start(node, directory: home, logFile: home + ".log"))
+                try await nodes.start(node)
             }
-            try await runClientsAndSchedule(suite, seed: seed, registry: registry, recorder: recorder, scheduleLog: scheduleLog)
+            let actuator = SuiteActuator(control: registry, nodes: nodes, names: suite.nodes.map(\.name), links: suite.links,
+                                         seed: seed)
+            try await runClientsAndSchedule(suite, seed: seed, registry: registry, actuator: actuator, recorder: recorder,
+                                            scheduleLog: scheduleLog)
         } catch {
             await stop(nodes, registry: registry)
             throw error
@@ -108,12 +109,13 @@ public struct SuiteRunner: Sendable {
     }
 
     /// The clients for the workload's duration, with the schedule running beside them until they finish.
-    private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, registry: ProxyRegistry, recorder: HistoryRecorder,
-                                       scheduleLog: ScheduleLog) async throws {
+    private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, registry: ProxyRegistry, actuator: SuiteActuator,
+                                       recorder: HistoryRecorder, scheduleLog: ScheduleLog) async throws {
         let spec = suite.workload
         let factory = StoreRegisterDriver.Factory(writeAddress: try address(of: spec.writes, in: suite, registry: registry),
                                                   readAddress: try address(of: spec.reads, in: suite, registry: registry),
-                                                  timeout: spec.timeout)
+                                                  timeout: spec.timeout,
+                                                  absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
         let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
                                         operationsPerClient: spec.operationsPerClient, pause: spec.pause,
                                         mix: RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1,
@@ -121,10 +123,17 @@ public struct SuiteRunner: Sendable {
                                         seed: seed)
         let log = log
         let schedule = Task {
-            await ScheduleRunner(steps: suite.schedule, control: registry, clock: ContinuousClock()) { event in
-                guard event.outcome != .upcoming, event.outcome != .upcomingUndo else { return }
-                scheduleLog.append(event)
+            await ScheduleRunner(steps: suite.schedule, actuator: actuator, clock: ContinuousClock()) { event in
+                let f: String
+                switch event.outcome {
+                case .upcoming, .upcomingUndo: return
+                case .performed: f = Self.nemesisEventName(of: suite.schedule[event.step].action)
+                case .undone: f = "stop"
+                case .failed: f = "failed"
+                }
+                scheduleLog.append(event, f: f)
                 log(event.description)
+                try? await recorder.note(process: "nemesis", f: f, value: .string(event.action))
             }.run()
         }
         let ticker = Task { [progress] in
@@ -149,6 +158,16 @@ public struct SuiteRunner: Sendable {
         try Task.checkCancellation()
     }
 
+    /// The history's name for a step carried out, as Jepsen's nemesis events go: `start` begins
+    /// a fault, `stop` ends one, `restart` is over at once; reports shade from start to stop.
+    static func nemesisEventName(of action: ScheduleAction) -> String {
+        switch action {
+        case .heal, .enable, .removeFault, .nemesis(.signal(.start, _)), .nemesis(.signal(.resume, _)): "stop"
+        case .nemesis(.signal(.restart, _)): "restart"
+        default: "start"
+        }
+    }
+
     /// Where clients reach a node or proxy of the suite.
     private func address(of target: String, in suite: Suite, registry: ProxyRegistry) throws -> Endpoint {
         if let proxy = suite.proxies.first(where: { $0.name == target }) { return proxy.listen }
@@ -161,11 +180,8 @@ public struct SuiteRunner: Sendable {
         return endpoint
     }
 
-    private func stop(_ nodes: [NodeProcess], registry: ProxyRegistry) async {
-        for node in nodes.reversed() {
-            log("stopping node \(node.spec.name)")
-            await node.stop()
-        }
+    private func stop(_ nodes: NodeSupervisor, registry: ProxyRegistry) async {
+        await nodes.stopAll()
         await registry.shutdown()
     }
 
@@ -204,8 +220,11 @@ final class ScheduleLog: Sendable {
 
     var lines: [String] { written.withLock { $0 } }
 
-    func append(_ event: ScheduleEvent) {
-        inForce.withLock { $0 = event.outcome == .performed ? event.action : nil }
+    /// Adds `event`; `f` says whether it begins (`start`) or ends (`stop`) a fault.
+    func append(_ event: ScheduleEvent, f: String) {
+        inForce.withLock { fault in
+            if f == "start" { fault = event.action } else if f == "stop" { fault = nil }
+        }
         let line = event.description
         written.withLock { lines in
             lines.append(line)

@@ -4,27 +4,35 @@ import FaultlineStore
 
 /// The cas-register workload on a Redis-protocol store: `read` is GET, `write` is SET, `cas` is
 /// the store's CAS. Reads may go elsewhere than writes (e.g. to a replica).
+///
+/// A key the store does not have reads as `absent`: the register's initial value, which a store
+/// represents by having no key. Without it a missing key reads as nil, which the checker takes
+/// as "read an unknown value", blind to a store that forgets its data.
 public struct StoreRegisterDriver: Driver {
     let writes: RESPClient
     let reads: RESPClient
     let timeout: Duration
+    let absent: HistoryValue
 
     /// Opens connections for one client.
     public struct Factory: DriverFactory {
         public var writeAddress: Endpoint
         public var readAddress: Endpoint
         public var timeout: Duration
+        public var absent: HistoryValue
 
-        public init(writeAddress: Endpoint, readAddress: Endpoint? = nil, timeout: Duration = .seconds(1)) {
+        public init(writeAddress: Endpoint, readAddress: Endpoint? = nil, timeout: Duration = .seconds(1),
+                    absent: HistoryValue = .null) {
             self.writeAddress = writeAddress
             self.readAddress = readAddress ?? writeAddress
             self.timeout = timeout
+            self.absent = absent
         }
 
         public func open(client: Int) async throws -> any Driver {
             let writes = try await RESPClient.connect(to: writeAddress, timeout: timeout)
             let reads = readAddress == writeAddress ? writes : try await RESPClient.connect(to: readAddress, timeout: timeout)
-            return StoreRegisterDriver(writes: writes, reads: reads, timeout: timeout)
+            return StoreRegisterDriver(writes: writes, reads: reads, timeout: timeout, absent: absent)
         }
     }
 
@@ -34,7 +42,7 @@ public struct StoreRegisterDriver: Driver {
             switch operation.f {
             case "read":
                 switch try await reads.call(["GET", key], timeout: timeout) {
-                case .bulkString(nil): return .ok(.null)
+                case .bulkString(nil): return .ok(absent)
                 case .bulkString(let bytes?):
                     guard let value = Int64(String(decoding: bytes, as: UTF8.self)) else { return .info("read a value that is not a number") }
                     return .ok(.int(value))

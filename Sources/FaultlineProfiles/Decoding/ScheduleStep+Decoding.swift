@@ -4,12 +4,15 @@ extension ScheduleStep {
     static let actionKeys = ["partition", "heal", "enable", "disable", "add", "remove", "set"]
 
     /// Decodes `schedule:` against the proxies defined beside it: every proxy and fault a step
-    /// names must exist (a fault removed may be one that an earlier step adds).
-    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec],
-                                  log: DiagnosticLog) -> [ScheduleStep]? {
+    /// names must exist (a fault removed may be one that an earlier step adds). In a suite,
+    /// `nodes` and `links` are its nodes and the proxies between them, which nemeses act on;
+    /// a profile has none, and its steps cannot be nemeses.
+    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec], nodes: [String]? = nil,
+                                  links: [String: ProxyLink] = [:], log: DiagnosticLog) -> [ScheduleStep]? {
         var removals: [FaultReference] = []
+        let targets = nodes.map { NemesisTargets(nodes: $0, links: links, log: log) }
         let steps = log.list(node, at: path, of: "schedule steps") { element, elementPath in
-            decode(element, at: elementPath, proxies: proxies, log: log) { removal in removals.append(removal) }
+            decode(element, at: elementPath, proxies: proxies, targets: targets, log: log) { removal in removals.append(removal) }
         }
         var faultNames: [String: Set<String>] = [:]
         for proxy in proxies { faultNames[proxy.name, default: []].formUnion(proxy.faults.map(\.name)) }
@@ -30,8 +33,8 @@ extension ScheduleStep {
         return steps
     }
 
-    fileprivate static func decode(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec], log: DiagnosticLog,
-                       noteRemoval: (FaultReference) -> Void)
+    fileprivate static func decode(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec], targets: NemesisTargets?,
+                                   log: DiagnosticLog, noteRemoval: (FaultReference) -> Void)
         -> ScheduleStep? {
         guard var fields = MappingReader(node, at: path, describing: "a schedule step", log: log) else { return nil }
         let at = fields.optional("at", .duration)
@@ -45,9 +48,19 @@ extension ScheduleStep {
             guard let value = fields.value(key) else { continue }
             actions.append(context.decodeAction(key, value, at: path / key, noteRemoval: noteRemoval))
         }
-        let present = actionKeys.filter(fields.contains)
+        for key in NemesisTargets.keywords {
+            guard let value = fields.value(key) else { continue }
+            guard let targets else {
+                fields.report("'\(key)' is a nemesis: it acts on a suite's nodes, so it belongs in a suite's schedule", about: key)
+                actions.append(nil)
+                continue
+            }
+            actions.append(targets.decode(key, value, at: path / key).map { .nemesis($0) })
+        }
+        let keys = actionKeys + (targets == nil ? [] : NemesisTargets.keywords)
+        let present = (actionKeys + NemesisTargets.keywords).filter(fields.contains)
         if present.isEmpty, fields.unknownKeys.isEmpty {
-            log.report("a schedule step needs one action: \(actionKeys.joined(separator: ", "))",
+            log.report("a schedule step needs one action: \(keys.joined(separator: ", "))",
                        at: node.location, path: path)
         } else if present.count > 1 {
             fields.report("a schedule step has one action; this one has \(present.joined(separator: " and "))",
@@ -70,8 +83,8 @@ extension ScheduleStep {
         }
         guard actions.count == 1, let action = actions[0] else { return nil }
         if window != nil, every != nil, !action.isUndoable {
-            fields.report("'for' needs an action that can be undone (partition, enable, disable, add, set); '\(action.keyword)' cannot",
-                          about: "for")
+            fields.report("'for' needs an action that can be undone (partition, enable, disable, add, set, a partition nemesis, "
+                          + "kill, pause); '\(action.keyword)' cannot", about: "for")
         }
         let start: Start = after.map { .after($0) } ?? .at(at ?? .zero)
         let repetition = every.map { Repetition(period: $0, window: window, times: times) }

@@ -17,11 +17,11 @@ extension Suite {
         guard var fields = MappingReader(root, at: .root, describing: "a suite", log: log) else {
             throw DiagnosticList(log.diagnostics)
         }
-        let profile = Profile.decode(&fields)
-        let name = fields.optional("name", .string) ?? Self.name(of: file)
         let nodes = fields.required("nodes", expected: "a list of nodes") { node, path in
             log.list(node, at: path, of: "nodes") { NodeSpec.decode($0, at: $1, log: log) }
         } ?? []
+        let profile = Profile.decode(&fields, nodes: nodes.map(\.name), links: links)
+        let name = fields.optional("name", .string) ?? Self.name(of: file)
         let targets = nodes.map(\.name) + profile.proxies.map(\.name)
         let workload = fields.required("workload", expected: "a workload") { node, path in
             WorkloadSpec.decode(node, at: path, targets: targets, log: log)

@@ -4,20 +4,26 @@ import FaultlineCore
 ///
 /// Steps happen at `at` (from the start), `after` (from the previous step's first start) or
 /// repeatedly `every` period, undone `for` later. The clock is injected, so tests run a schedule
-/// of minutes in microseconds; the proxies are reached through `ProxyControl`, so the same
-/// runner drives local and remote proxies.
+/// of minutes in microseconds; the actions are carried out by a `ScheduleActuator`, so the same
+/// runner drives local and remote proxies and a suite's nodes.
 public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
     public let steps: [ScheduleStep]
-    let control: any ProxyControl
+    let actuator: any ScheduleActuator
     let clock: C
-    let report: @Sendable (ScheduleEvent) -> Void
+    let report: @Sendable (ScheduleEvent) async -> Void
 
     /// `report` hears of each occurrence before it waits for it and after it is carried out.
-    public init(steps: [ScheduleStep], control: any ProxyControl, clock: C, report: @escaping @Sendable (ScheduleEvent) -> Void) {
+    public init(steps: [ScheduleStep], actuator: any ScheduleActuator, clock: C,
+                report: @escaping @Sendable (ScheduleEvent) async -> Void) {
         self.steps = steps
-        self.control = control
+        self.actuator = actuator
         self.clock = clock
         self.report = report
+    }
+
+    /// A runner for a profile's schedule, acting on proxies through `control`.
+    public init(steps: [ScheduleStep], control: any ProxyControl, clock: C, report: @escaping @Sendable (ScheduleEvent) async -> Void) {
+        self.init(steps: steps, actuator: ProxyActuator(control: control), clock: clock, report: report)
     }
 
     /// One thing to do at one time: a step's action, or the undoing of it.
@@ -40,12 +46,12 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
         while let next = pending.indices.min(by: { (pending[$0].offset, pending[$0].step) < (pending[$1].offset, pending[$1].step) }) {
             let occurrence = pending.remove(at: next)
             let step = steps[occurrence.step]
-            let event = { (outcome: ScheduleEvent.Outcome, action: ScheduleAction) in
-                ScheduleEvent(step: occurrence.step, offset: occurrence.offset, outcome: outcome, action: Self.describe(action))
+            let event = { (outcome: ScheduleEvent.Outcome, action: String) in
+                ScheduleEvent(step: occurrence.step, offset: occurrence.offset, outcome: outcome, action: action)
             }
             let inverseNow = occurrence.isUndo ? undo[occurrence.step] : nil
             if !occurrence.isUndo || inverseNow != nil {
-                report(event(occurrence.isUndo ? .upcomingUndo : .upcoming, inverseNow ?? step.action))
+                await report(event(occurrence.isUndo ? .upcomingUndo : .upcoming, (inverseNow ?? step.action).description))
             }
             do {
                 try await clock.sleep(until: start.advanced(by: occurrence.offset), tolerance: nil)
@@ -55,16 +61,15 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
             do {
                 if occurrence.isUndo {
                     if let inverse = undo.removeValue(forKey: occurrence.step) {
-                        try await perform(inverse)
-                        report(event(.undone, inverse))
+                        await report(event(.undone, try await actuator.perform(inverse).description))
                     }
                 } else {
-                    undo[occurrence.step] = try await inverse(of: step.action)
-                    try await perform(step.action)
-                    report(event(.performed, step.action))
+                    let actuation = try await actuator.perform(step.action)
+                    undo[occurrence.step] = actuation.undo
+                    await report(event(.performed, actuation.description))
                 }
             } catch {
-                report(event(.failed("\(error)"), occurrence.isUndo ? inverseNow ?? step.action : step.action))
+                await report(event(.failed("\(error)"), (occurrence.isUndo ? inverseNow ?? step.action : step.action).description))
             }
             guard let repetition = step.repetition, !occurrence.isUndo else { continue }
             if let window = repetition.window {
@@ -75,48 +80,6 @@ public struct ScheduleRunner<C: Clock>: Sendable where C.Duration == Duration {
                 pending.append(Occurrence(offset: occurrence.offset + repetition.period, step: occurrence.step,
                                           repetition: occurrence.repetition + 1, isUndo: false))
             }
-        }
-    }
-
-    /// What puts things back as they were before `action`.
-    private func inverse(of action: ScheduleAction) async throws -> ScheduleAction? {
-        switch action {
-        case .partition(let partition): .heal(partition.proxies)
-        case .enable(let selection): .disable(selection)
-        case .disable(let selection): .enable(selection)
-        case .addFault(let proxy, let fault): .removeFault(proxy: proxy, faultName: fault.name)
-        case .setFaults(let proxy, _): .setFaults(proxy: proxy, faults: try await control.faults(of: proxy))
-        case .heal, .removeFault: nil
-        }
-    }
-
-    private func perform(_ action: ScheduleAction) async throws {
-        switch action {
-        case .partition(let partition): try await control.partition(partition)
-        case .heal(let selection): try await control.heal(selection)
-        case .enable(let selection): try await control.setEnabled(selection, true)
-        case .disable(let selection): try await control.setEnabled(selection, false)
-        case .addFault(let proxy, let fault): try await control.addFault(fault, to: proxy)
-        case .removeFault(let proxy, let name): try await control.removeFault(named: name, from: proxy)
-        case .setFaults(let proxy, let faults): try await control.setFaults(faults, of: proxy)
-        }
-    }
-
-    static func describe(_ action: ScheduleAction) -> String {
-        func names(_ selection: ProxySelection) -> String {
-            switch selection {
-            case .all: "all proxies"
-            case .named(let names): names.joined(separator: ", ")
-            }
-        }
-        return switch action {
-        case .partition(let partition): "partition \(names(partition.proxies)) (\(partition.mode.rawValue), \(partition.direction.rawValue))"
-        case .heal(let selection): "heal \(names(selection))"
-        case .enable(let selection): "enable \(names(selection))"
-        case .disable(let selection): "disable \(names(selection))"
-        case .addFault(let proxy, let fault): "add \(fault.kind.type.rawValue) fault '\(fault.name)' to \(proxy)"
-        case .removeFault(let proxy, let name): "remove fault '\(name)' from \(proxy)"
-        case .setFaults(let proxy, let faults): "set \(proxy)'s faults to [\(faults.map(\.name).joined(separator: ", "))]"
         }
     }
 }
