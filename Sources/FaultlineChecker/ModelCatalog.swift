@@ -1,9 +1,9 @@
+import FaultlineCore
 import FaultlineHistory
 
 /// The models `faultline check --model` knows, by name.
 public enum ModelCatalog {
-    public static let names = ["register", "cas-register", "multi-register", "kv", "mutex", "fifo-queue",
-                               "unordered-queue", "set", "counter"]
+    public static let names = CheckerSpec.models
 
     /// Checks `history` against the model called `name`, starting from `initial` (the model's
     /// default when nil). Each call names a concrete model type, so the search is specialized for it.

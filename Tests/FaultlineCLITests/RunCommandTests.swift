@@ -69,6 +69,63 @@ import Testing
         }
     }
 
+    /// A suite whose external workload (the example Python client) records in `mode`.
+    static func externalSuite(recording mode: String) throws -> URL {
+        let shipped = try String(contentsOf: Faultline.repositoryRoot.appendingPathComponent("profiles/suites/external-register.yaml"),
+                                 encoding: .utf8)
+        let client = Faultline.repositoryRoot.appendingPathComponent("profiles/suites/clients/register_client.py").path
+        let text = shipped.replacingOccurrences(of: "clients/register_client.py", with: client)
+            .replacingOccurrences(of: "--record, http", with: "--record, \(mode)")
+            .replacingOccurrences(of: "duration: 4s", with: "duration: 2500ms")
+        return try Faultline.temporaryFile(named: "external-\(mode).yaml", containing: text)
+    }
+
+    @Test(arguments: ["http", "file"])
+    func anExternalWorkloadRecordsItsOwnOperations(mode: String) throws {
+        let out = Self.directory()
+        let result = try Faultline.run(["run", try Self.externalSuite(recording: mode).path, "--out", out])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardOutput.contains(": linearizable (expected linearizable)"))
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))) as? [String: Any]
+        let invoked = summary?["invoked"] as? Int ?? 0
+        let ended = (summary?["ok"] as? Int ?? 0) + (summary?["fail"] as? Int ?? 0) + (summary?["info"] as? Int ?? 0)
+        #expect(invoked > 50 && ended == invoked, "every operation the client began, it ended")
+        let events = try String(contentsOfFile: out + "/workload-events.jsonl", encoding: .utf8).split(separator: "\n").count
+        #expect(events == (mode == "file" ? invoked * 2 : 0))
+    }
+
+    /// A workload that appends `lines` to its events file and exits with `status`.
+    static func shellWorkload(_ lines: [String], status: Int = 0) throws -> URL {
+        let script = (lines.map { "echo '\($0)' >> \"$FAULTLINE_HISTORY\"" } + ["echo done >&2", "exit \(status)"])
+            .joined(separator: "; ")
+        return try Faultline.temporaryFile(named: "shell-workload.yaml", containing: """
+            nodes: [{ name: db, command: sleep, args: ["30"] }]
+            proxies: []
+            workload: { driver: external, model: register, command: [sh, -c, "\(script.replacingOccurrences(of: "\"", with: "\\\""))"], duration: 1s }
+            expect: linearizable
+            """)
+    }
+
+    @Test func badEventsFromAnExternalWorkloadEndTheRunNamingThemAndKeepTheRest() throws {
+        let out = Self.directory()
+        let suite = try Self.shellWorkload([#"{"process": 0, "type": "invoke", "f": "write", "value": 1}"#,
+                                            #"{"process": 0, "type": "ok", "f": "write", "value": 1}"#,
+                                            #"{"process": 0, "type": "ok", "f": "write", "value": 1"#])
+        let result = try Faultline.run(["run", suite.path, "--out", out])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("the workload reported 1 event(s) that could not be recorded"), "\(result.standardError)")
+        #expect(result.standardError.contains("workload-events.jsonl:3:"))
+        let history = try String(contentsOfFile: out + "/history.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(history.count == 2, "the good events are kept")
+    }
+
+    @Test func aFailingExternalWorkloadEndsTheRunWithItsLog() throws {
+        let result = try Faultline.run(["run", try Self.shellWorkload([], status: 7).path, "--out", Self.directory()])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("the workload command exited with status 7; the end of its log:\ndone"),
+                "\(result.standardError)")
+    }
+
     @Test func anInterruptStopsEverythingAndKeepsTheHistorySoFar() throws {
         let out = Self.directory()
         let process = Process()

@@ -52,4 +52,30 @@ import Testing
         #expect(events.first?.process == .named("nemesis"))
         #expect(events.first?.type == .info)
     }
+
+    /// An external workload numbers its own processes; the recorder keeps them to Jepsen's rules.
+    @Test func externalEventsMustFitTheHistory() async throws {
+        let recorder = try HistoryRecorder(workers: 0)
+        func event(_ process: Int, _ type: EventType, _ f: String, _ value: HistoryValue = .null) -> Event {
+            Event(index: 99, process: .client(process), type: type, f: f, value: value, time: 5)
+        }
+        try await recorder.record(external: event(7, .invoke, "write", .int(1)))
+        await #expect(throws: HistoryRecorder.RecorderError.misplaced("process 7 invokes read while its write is still open")) {
+            try await recorder.record(external: event(7, .invoke, "read"))
+        }
+        await #expect(throws: HistoryRecorder.RecorderError.misplaced("process 7 completes read, but its open operation is write")) {
+            try await recorder.record(external: event(7, .ok, "read"))
+        }
+        await #expect(throws: HistoryRecorder.RecorderError.misplaced("process 8 completes read, but it has no operation open")) {
+            try await recorder.record(external: event(8, .ok, "read"))
+        }
+        try await recorder.record(external: event(7, .info, "write", .int(1)))
+        await #expect(throws: HistoryRecorder.RecorderError.self) { try await recorder.record(external: event(7, .invoke, "read")) }
+        try await recorder.record(external: Event(index: 0, process: .named("nemesis"), type: .info, f: "start"))
+
+        let events = await recorder.events
+        #expect(events.map(\.index) == [0, 1, 2], "refused events leave no trace")
+        #expect(events.allSatisfy { $0.time != 5 }, "the recorder's clock, not the workload's")
+        #expect(await recorder.completed == [.info: 1])
+    }
 }

@@ -29,7 +29,7 @@ import Testing
         #expect(suite.proxies.first?.listen == (try Endpoint(parsing: "127.0.0.1:41003")))
         #expect(suite.proxies.first?.upstream == (try Endpoint(parsing: "127.0.0.1:41001")))
         #expect(suite.links["replication"] == ProxyLink(from: "replica", to: "primary"))
-        #expect(suite.workload.writes == "primary" && suite.workload.reads == "replica")
+        #expect(suite.workload.driver == .store(writes: "primary", reads: "replica"))
         #expect(suite.checker == CheckerSpec(model: "cas-register", initial: "0", timeLimit: CheckerSpec.defaultTimeLimit))
         #expect(suite.expect == .violation)
         #expect(suite.name == "replica-reads")
@@ -162,5 +162,41 @@ import Testing
             schedule: [{ at: 1s, kill: db }]
             """
         #expect(problems(in: yaml).map(\.description).contains { $0.contains("'kill' is a nemesis") })
+    }
+
+    @Test func anExternalWorkloadTakesACommandWithPlaceholdersAndNoClientSettings() throws {
+        let good = """
+            nodes: [{ name: db, command: faultline, args: [store, --listen, "127.0.0.1:{port}"] }]
+            proxies: []
+            workload:
+              driver: external
+              model: set
+              command: [python3, client.py, "{node.db.address}"]
+              env: { MODE: fast }
+              duration: 3s
+            expect: linearizable
+            """
+        let suite = try Suite(text: good, file: "external.yaml") { _ in 4000 }
+        #expect(suite.workload.driver == .external(command: ["python3", "client.py", "127.0.0.1:4000"], environment: ["MODE": "fast"]))
+        #expect(suite.checker.model == "set")
+
+        let bad = """
+            nodes: [{ name: db, command: sleep, args: ["9"] }]
+            proxies: []
+            workload:
+              driver: external
+              model: sets
+              clients: 4
+              duration: 3s
+            checker: { model: kv-store }
+            expect: linearizable
+            """
+        let messages = Self.diagnostics(bad)
+        for fragment in ["mesh.yaml:5:10: error: workload.model: expected the name of a model for the external driver, got 'sets'",
+                         "mesh.yaml:6:12: error: workload.clients: 'clients' is for the store driver",
+                         "mesh.yaml:4:3: error: workload: missing key 'command'",
+                         "mesh.yaml:8:19: error: checker.model: expected the name of a model, got 'kv-store'"] {
+            #expect(messages.contains { $0.hasPrefix(fragment) }, "\(fragment) in \(messages)")
+        }
     }
 }

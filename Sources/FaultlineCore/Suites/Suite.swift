@@ -46,34 +46,45 @@ public struct ProxyLink: Hashable, Sendable {
 
 /// What the clients of a suite do.
 public struct WorkloadSpec: Hashable, Sendable {
-    /// The drivers the harness has.
-    public enum Driver: String, CaseIterable, Sendable {
-        /// The embedded store (or Redis), over RESP.
-        case store
+    /// Who runs the clients, and how they reach the system under test.
+    public enum Driver: Hashable, Sendable {
+        /// Clients run by the harness over RESP, against the embedded store or Redis: writes go
+        /// to the node or proxy `writes`, reads to `reads`.
+        case store(writes: String, reads: String)
+        /// A user's command runs its own clients, in any language, and reports each invocation
+        /// and completion to the harness (over HTTP, or as JSON lines appended to a file).
+        case external(command: [String], environment: [String: String])
+
+        /// The driver's name in suites.
+        public var name: String {
+            switch self {
+            case .store: "store"
+            case .external: "external"
+            }
+        }
+
+        public static let names = ["store", "external"]
     }
 
     public var model: String
     public var driver: Driver
-    /// The node or proxy the clients send writes to, and reads to.
-    public var writes: String
-    public var reads: String
+    public var duration: Duration
+    /// The rest are for the clients the harness runs itself (the store driver).
     public var clients: Int
     public var keys: Int
-    public var duration: Duration
     public var operationsPerClient: Int?
     public var pause: Duration
     public var timeout: Duration
     public var mix: [String: Double]
 
-    public init(model: String, driver: Driver, writes: String, reads: String, clients: Int, keys: Int, duration: Duration,
-                operationsPerClient: Int?, pause: Duration, timeout: Duration, mix: [String: Double]) {
+    public init(model: String, driver: Driver, duration: Duration, clients: Int = 5, keys: Int = 1,
+                operationsPerClient: Int? = nil, pause: Duration = .milliseconds(10), timeout: Duration = .seconds(1),
+                mix: [String: Double] = [:]) {
         self.model = model
         self.driver = driver
-        self.writes = writes
-        self.reads = reads
+        self.duration = duration
         self.clients = clients
         self.keys = keys
-        self.duration = duration
         self.operationsPerClient = operationsPerClient
         self.pause = pause
         self.timeout = timeout
@@ -84,6 +95,9 @@ public struct WorkloadSpec: Hashable, Sendable {
 /// How a suite's history is checked.
 public struct CheckerSpec: Hashable, Sendable {
     public static let defaultTimeLimit = Duration.seconds(60)
+    /// The models the checker has, by name.
+    public static let models = ["register", "cas-register", "multi-register", "kv", "mutex", "fifo-queue",
+                                "unordered-queue", "set", "counter"]
 
     public var model: String
     /// The model's initial value, as history text (e.g. `0`); nil for the model's own.

@@ -111,16 +111,6 @@ public struct SuiteRunner: Sendable {
     /// The clients for the workload's duration, with the schedule running beside them until they finish.
     private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, registry: ProxyRegistry, actuator: SuiteActuator,
                                        recorder: HistoryRecorder, scheduleLog: ScheduleLog) async throws {
-        let spec = suite.workload
-        let factory = StoreRegisterDriver.Factory(writeAddress: try address(of: spec.writes, in: suite, registry: registry),
-                                                  readAddress: try address(of: spec.reads, in: suite, registry: registry),
-                                                  timeout: spec.timeout,
-                                                  absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
-        let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
-                                        operationsPerClient: spec.operationsPerClient, pause: spec.pause,
-                                        mix: RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1,
-                                                                  cas: spec.mix["cas"] ?? 1),
-                                        seed: seed)
         let log = log
         let schedule = Task {
             await ScheduleRunner(steps: suite.schedule, actuator: actuator, clock: ContinuousClock()) { event in
@@ -147,15 +137,38 @@ public struct SuiteRunner: Sendable {
                                   fault: scheduleLog.faultInForce))
             }
         }
-        await withTaskCancellationHandler {
-            await workload.run(with: factory, recorder: recorder)
+        let clients = Task { try await runClients(suite, seed: seed, recorder: recorder) }
+        let outcome = await withTaskCancellationHandler {
+            await clients.result
         } onCancel: {
+            clients.cancel()
             schedule.cancel()
         }
         ticker.cancel()
         schedule.cancel()
         await schedule.value
         try Task.checkCancellation()
+        try outcome.get()
+    }
+
+    /// The workload's clients: the harness's own over a driver, or the user's command.
+    private func runClients(_ suite: Suite, seed: UInt64, recorder: HistoryRecorder) async throws {
+        let spec = suite.workload
+        switch spec.driver {
+        case .store(let writes, let reads):
+            let factory = StoreRegisterDriver.Factory(
+                writeAddress: try address(of: writes, in: suite), readAddress: try address(of: reads, in: suite),
+                timeout: spec.timeout, absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
+            let mix = RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1, cas: spec.mix["cas"] ?? 1)
+            let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
+                                            operationsPerClient: spec.operationsPerClient, pause: spec.pause, mix: mix, seed: seed)
+            await workload.run(with: factory, recorder: recorder)
+        case .external(var command, let environment):
+            if command.first == "faultline" { command[0] = faultline }
+            let suiteDirectory = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path
+            try await ExternalWorkload(command: command, environment: environment, duration: spec.duration, seed: seed,
+                                       directory: suiteDirectory, output: directory, log: log).run(recorder: recorder)
+        }
     }
 
     /// The history's name for a step carried out, as Jepsen's nemesis events go: `start` begins
@@ -169,7 +182,7 @@ public struct SuiteRunner: Sendable {
     }
 
     /// Where clients reach a node or proxy of the suite.
-    private func address(of target: String, in suite: Suite, registry: ProxyRegistry) throws -> Endpoint {
+    private func address(of target: String, in suite: Suite) throws -> Endpoint {
         if let proxy = suite.proxies.first(where: { $0.name == target }) { return proxy.listen }
         guard let node = suite.nodes.first(where: { $0.name == target }) else {
             throw RunError(description: "no node or proxy named '\(target)'")

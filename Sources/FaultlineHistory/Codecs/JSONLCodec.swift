@@ -4,8 +4,11 @@ import FaultlineCore
 /// `process`, `type`, `f`, `value`, and optionally `key`, `time` (nanoseconds since the run
 /// started) and `error`. Streamable: a history cut off mid-run is still readable up to its last line.
 public enum JSONLCodec {
-    public static func decode(_ bytes: [UInt8], file: String, independent: Bool = false) throws(DiagnosticList) -> History {
-        var reader = JSONReader(scanner: TextScanner(bytes: bytes, file: file))
+    /// Reads the events of `bytes`; `firstLine` numbers the first line, for a piece of a file
+    /// read as it grows.
+    public static func decode(_ bytes: [UInt8], file: String, firstLine: Int = 1, independent: Bool = false)
+        throws(DiagnosticList) -> History {
+        var reader = JSONReader(scanner: TextScanner(bytes: bytes, file: file, firstLine: firstLine))
         let fields = EventFields(file: file, independent: independent)
         var events: [Event] = []
         while true {

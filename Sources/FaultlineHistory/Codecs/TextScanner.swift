@@ -13,9 +13,11 @@ struct TextScanner {
     /// Collections nested deeper than this are refused: the readers recurse.
     static let maximumDepth = 256
 
-    init(bytes: [UInt8], file: String) {
+    /// `firstLine` is the line number of the first byte, for text that continues a file.
+    init(bytes: [UInt8], file: String, firstLine: Int = 1) {
         self.bytes = bytes
         self.file = file
+        line = firstLine
     }
 
     var isAtEnd: Bool { position >= bytes.count }

@@ -28,6 +28,8 @@ public actor HistoryRecorder {
         case unknownTicket
         case notACompletion
         case writeFailed(reason: String)
+        /// An event reported from outside that does not fit the history so far.
+        case misplaced(String)
 
         public var description: String {
             switch self {
@@ -36,6 +38,7 @@ public actor HistoryRecorder {
             case .unknownTicket: "completion for an operation that is not outstanding"
             case .notACompletion: "a completion is ok, fail or info"
             case .writeFailed(let reason): "cannot append to the history: \(reason)"
+            case .misplaced(let reason): reason
             }
         }
     }
@@ -47,6 +50,10 @@ public actor HistoryRecorder {
     private var outstanding: [Int: Ticket] = [:]
     private var sequence = 0
     private let descriptor: Int32?
+    /// The operation each process of an external workload has open, by process.
+    private var externalOpen: [Int: String] = [:]
+    /// External processes whose last operation ended info: like Jepsen's, they are done.
+    private var externalCrashed: Set<Int> = []
     public private(set) var events: [Event] = []
     /// How many operations have ended ok, fail and info so far, for progress reports.
     public private(set) var completed: [EventType: Int] = [:]
@@ -102,6 +109,38 @@ public actor HistoryRecorder {
     /// Records an event of a named actor, such as the nemesis starting or stopping a fault.
     public func note(process: String, f: String, value: HistoryValue = .null) throws(RecorderError) {
         try append(Event(index: events.count, process: .named(process), type: .info, f: f, value: value, time: elapsed()))
+    }
+
+    /// Records an event that an external workload reports of its own processes, numbered as it
+    /// likes: an invoke needs its process idle (and not ended by an info), a completion must
+    /// match its process's open operation. The recorder stamps the time itself; events of named
+    /// processes (the workload's own nemesis, say) are kept as they are.
+    public func record(external event: Event) throws(RecorderError) {
+        guard case .client(let process) = event.process else {
+            return try append(Event(index: events.count, process: event.process, type: event.type, f: event.f,
+                                    value: event.value, key: event.key, time: elapsed(), error: event.error))
+        }
+        if event.type == .invoke {
+            if let open = externalOpen[process] {
+                throw .misplaced("process \(process) invokes \(event.f) while its \(open) is still open")
+            }
+            if externalCrashed.contains(process) {
+                throw .misplaced("process \(process) ended an operation with info, so it cannot invoke again; go on as a new process number")
+            }
+            externalOpen[process] = event.f
+        } else {
+            guard let open = externalOpen[process] else {
+                throw .misplaced("process \(process) completes \(event.f), but it has no operation open")
+            }
+            guard open == event.f else {
+                throw .misplaced("process \(process) completes \(event.f), but its open operation is \(open)")
+            }
+            externalOpen[process] = nil
+            completed[event.type, default: 0] += 1
+            if event.type == .info { externalCrashed.insert(process) }
+        }
+        try append(Event(index: events.count, process: event.process, type: event.type, f: event.f, value: event.value,
+                         key: event.key, time: elapsed(), error: event.error))
     }
 
     public var history: History { History(events: events) }

@@ -35,6 +35,12 @@ struct Placeholders {
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
             let name = String(rest[rest.index(after: open)..<close])
+            // Braces around anything but a plain name (JSON in a command, say) are not a placeholder.
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "._-".contains($0) }) else {
+                result += "{"
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
             if let value = value(of: name, own: own) {
                 result += value
             } else {

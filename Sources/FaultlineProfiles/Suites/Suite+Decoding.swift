@@ -60,13 +60,17 @@ extension Suite {
         return names
     }
 
-    /// The document with placeholders filled in the nodes and proxies, and each proxy's `from`
+    /// The document with placeholders filled in the nodes, proxies and workload, and each proxy's `from`
     /// and `to` taken out (into `links`, with where each end is named, into `places`), so that
     /// proxies read as in a profile.
     private static func prepare(_ root: ConfigNode, placeholders: Placeholders, links: inout [String: ProxyLink],
                                 places: inout [String: (SourceLocation, ConfigPath)]) -> ConfigNode {
         guard case .mapping(let entries) = root.content else { return root }
         let prepared = entries.map { entry -> ConfigNode.Entry in
+            if entry.key == "workload" {
+                return ConfigNode.Entry(key: entry.key, keyLocation: entry.keyLocation,
+                                        value: placeholders.fill(entry.value, own: nil, at: .root / entry.key))
+            }
             guard ["nodes", "proxies"].contains(entry.key), case .sequence(let items) = entry.value.content else { return entry }
             let prefix = entry.key == "nodes" ? "node" : "proxy"
             let filled = items.enumerated().map { index, item -> ConfigNode in

@@ -9,12 +9,7 @@ extension NodeSpec {
         let arguments = fields.optional("args") { node, path in
             log.list(node, at: path, of: "arguments") { log.scalar($0, at: $1, .string) }
         } ?? []
-        let environment = fields.optional("env") { node, path -> [String: String]? in
-            guard var variables = MappingReader(node, at: path, describing: "environment variables", log: log) else { return nil }
-            guard case .mapping(let entries) = node.content else { return nil }
-            let pairs = entries.compactMap { entry in variables.optional(entry.key, .string).map { (entry.key, $0) } }
-            return Dictionary(pairs, uniquingKeysWith: { _, last in last })
-        } ?? [:]
+        let environment = fields.optional("env") { node, path in decodeEnvironment(node, at: path, log: log) } ?? [:]
         let readiness = fields.optional("ready") { node, path in Self.decodeReadiness(node, at: path, log: log) } ?? .immediately
         let startTimeout = fields.optional("start_timeout", .duration) ?? .seconds(30)
         let stopSignal = fields.optional("stop_signal", ScalarDecoder<StopSignal>.choice) ?? .term
@@ -23,6 +18,15 @@ extension NodeSpec {
         guard let name, let command else { return nil }
         return NodeSpec(name: name, command: command, arguments: arguments, environment: environment, readiness: readiness,
                         startTimeout: startTimeout, stopSignal: stopSignal, stopGrace: stopGrace)
+    }
+
+    /// `env:`, a mapping of variable names to values.
+    static func decodeEnvironment(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> [String: String]? {
+        guard var variables = MappingReader(node, at: path, describing: "environment variables", log: log),
+              case .mapping(let entries) = node.content else { return nil }
+        let pairs = entries.compactMap { entry in variables.optional(entry.key, .string).map { (entry.key, $0) } }
+        variables.finish()
+        return Dictionary(pairs, uniquingKeysWith: { _, last in last })
     }
 
     /// `immediately`, `{tcp: HOST:PORT}`, `{http: HOST:PORT/PATH, status: 200}` or `{command: [...]}`.
@@ -64,24 +68,53 @@ extension NodeSpec {
 }
 
 extension WorkloadSpec {
-    /// The models a driver can run, per driver.
-    static let models: [Driver: [String]] = [.store: ["cas-register"]]
+    /// The models the store driver's clients can run.
+    static let storeModels = ["cas-register"]
+    /// Keys only the clients the harness runs itself take.
+    static let storeKeys = ["writes", "reads", "clients", "keys", "operations", "pause", "timeout", "mix"]
 
     /// Decodes `workload:`; `targets` are the nodes and proxies clients may talk to.
     static func decode(_ node: ConfigNode, at path: ConfigPath, targets: [String], log: DiagnosticLog) -> WorkloadSpec? {
         guard var fields = MappingReader(node, at: path, describing: "a workload", log: log) else { return nil }
-        let driver = fields.optional("driver", ScalarDecoder<Driver>.choice) ?? .store
-        let model = fields.required("model", .member(of: models[driver] ?? [], noun: "model for the \(driver.rawValue) driver"))
-        let target = ScalarDecoder<String>.member(of: targets, noun: "node or proxy")
-        let writes = fields.required("writes", target)
-        let reads = fields.optional("reads", target) ?? writes
-        let clients = fields.optional("clients", .integer(in: 1...1_000)) ?? 5
-        let keys = fields.optional("keys", .integer(in: 1...1_000_000)) ?? 1
+        let driverName = fields.optional("driver", .member(of: Driver.names, noun: "driver")) ?? "store"
+        let models = driverName == "store" ? storeModels : CheckerSpec.models
+        let model = fields.required("model", .member(of: models, noun: "model for the \(driverName) driver"))
         let duration = fields.required("duration", .duration)
-        let operations = fields.optional("operations", .integer(in: 1...100_000_000))
-        let pause = fields.optional("pause", .duration) ?? .milliseconds(10)
-        let timeout = fields.optional("timeout", .duration) ?? .seconds(1)
-        let mix = fields.optional("mix") { node, path -> [String: Double]? in
+        var workload = WorkloadSpec(model: model ?? "", driver: .store(writes: "", reads: ""), duration: duration ?? .zero)
+        let driver: Driver?
+        if driverName == "store" {
+            let target = ScalarDecoder<String>.member(of: targets, noun: "node or proxy")
+            let writes = fields.required("writes", target)
+            let reads = fields.optional("reads", target) ?? writes
+            driver = writes.flatMap { writes in reads.map { .store(writes: writes, reads: $0) } }
+            decodeClients(&fields, into: &workload)
+        } else {
+            for key in storeKeys where fields.contains(key) {
+                fields.report("'\(key)' is for the store driver; an external workload runs its own clients", about: key)
+                fields.allow(key)
+            }
+            let command = fields.required("command", expected: "a command and its arguments, as a list") { node, path in
+                log.list(node, at: path, of: "words") { log.scalar($0, at: $1, .string) }
+            }
+            let environment = fields.optional("env") { node, path in NodeSpec.decodeEnvironment(node, at: path, log: log) } ?? [:]
+            if command?.isEmpty == true { fields.report("the command is empty", about: "command") }
+            driver = command.map { .external(command: $0, environment: environment) }
+        }
+        fields.finish()
+        guard model != nil, duration != nil, let driver else { return nil }
+        workload.driver = driver
+        return workload
+    }
+
+    /// The settings of the clients the harness runs itself.
+    private static func decodeClients(_ fields: inout MappingReader, into workload: inout WorkloadSpec) {
+        let log = fields.log
+        workload.clients = fields.optional("clients", .integer(in: 1...1_000)) ?? workload.clients
+        workload.keys = fields.optional("keys", .integer(in: 1...1_000_000)) ?? workload.keys
+        workload.operationsPerClient = fields.optional("operations", .integer(in: 1...100_000_000))
+        workload.pause = fields.optional("pause", .duration) ?? workload.pause
+        workload.timeout = fields.optional("timeout", .duration) ?? workload.timeout
+        workload.mix = fields.optional("mix") { node, path -> [String: Double]? in
             guard var weights = MappingReader(node, at: path, describing: "an operation mix", log: log) else { return nil }
             let weight = ScalarDecoder<Double>(expected: "a weight (a number, 0 or more)") { text, _ throws(ValueParseError) in
                 guard let value = Double(text), value >= 0 else { throw ValueParseError(expected: "a weight (a number, 0 or more)", found: text) }
@@ -91,10 +124,6 @@ extension WorkloadSpec {
             weights.finish()
             return Dictionary(uniqueKeysWithValues: pairs)
         } ?? [:]
-        fields.finish()
-        guard let model, let writes, let reads, let duration else { return nil }
-        return WorkloadSpec(model: model, driver: driver, writes: writes, reads: reads, clients: clients, keys: keys,
-                            duration: duration, operationsPerClient: operations, pause: pause, timeout: timeout, mix: mix)
     }
 }
 
@@ -102,7 +131,7 @@ extension CheckerSpec {
     /// Decodes `checker:`; the model defaults to the workload's.
     static func decode(_ node: ConfigNode, at path: ConfigPath, defaultModel: String?, log: DiagnosticLog) -> CheckerSpec? {
         guard var fields = MappingReader(node, at: path, describing: "a checker", log: log) else { return nil }
-        let model = fields.optional("model", .string) ?? defaultModel
+        let model = fields.optional("model", .member(of: CheckerSpec.models, noun: "model")) ?? defaultModel
         let initial = fields.optional("initial", .string)
         let timeLimit = fields.optional("time_limit", .duration) ?? defaultTimeLimit
         fields.finish()
