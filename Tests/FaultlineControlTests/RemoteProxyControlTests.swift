@@ -17,6 +17,17 @@ import Testing
         #expect(try await api.registry.status(of: "db").partition == PartitionState(mode: .drop, direction: .upstream))
         try await remote.heal(.all)
         #expect(try await api.registry.status(of: "db").partition == nil)
+        try await remote.partition(Partition(proxies: .all, mode: .reject))
+        try await remote.heal(.named(["db"]))
+        #expect(try await api.registry.status(of: "db").partition == nil, "a named heal heals the one named")
+        #expect(try await api.registry.status(of: "dns").partition?.mode == .reject, "and only it")
+        try await remote.heal(.all)
+
+        try await remote.create(ProxySpec(name: "extra", listen: Self.anyPort, upstream: try Endpoint(parsing: "127.0.0.1:2"),
+                                          faults: [FaultSpec(name: "lag", kind: .latency(Latency(delay: .milliseconds(3))))]))
+        #expect(try await remote.faults(of: "extra").map(\.name) == ["lag"])
+        try await remote.delete("extra")
+        #expect(await api.registry.status().map(\.spec.name).sorted() == ["db", "dns"])
 
         try await remote.setEnabled(.all, false)
         #expect(await api.registry.status().allSatisfy { $0.listening == nil })

@@ -199,4 +199,30 @@ import Testing
             #expect(messages.contains { $0.hasPrefix(fragment) }, "\(fragment) in \(messages)")
         }
     }
+
+    @Test func agentsAndTheProxiesOnThemAreChecked() throws {
+        let yaml = """
+            nodes: [{ name: db, command: sleep, args: ["9"] }]
+            agents:
+              east: http://10.0.0.5:8474
+              west: { url: "http://10.0.0.6:8474/", token_file: west.token }
+              north: ftp://10.0.0.7
+            proxies:
+              - { name: a, agent: east, listen: "10.0.0.5:7000", upstream: "{node.db.address}" }
+              - { name: b, agent: wets, listen: "127.0.0.1:{port}", upstream: "{node.db.address}" }
+            workload: { model: cas-register, writes: a, duration: 1s }
+            expect: linearizable
+            """
+        let messages = Self.diagnostics(yaml)
+        #expect(messages.count == 2, "\(messages)")
+        #expect(messages.contains { $0.hasPrefix("mesh.yaml:5:10: error: agents.north: expected an agent's URL, http://HOST:PORT") })
+        #expect(messages.contains { $0.hasPrefix("mesh.yaml:8:23: error: proxies[1].agent: proxy 'b' runs on agent 'wets', which is not defined")
+            && $0.contains("did you mean 'west'?") })
+
+        let good = try Suite(text: yaml.replacingOccurrences(of: "  north: ftp://10.0.0.7\n", with: "")
+            .replacingOccurrences(of: "wets", with: "west"), file: "agents.yaml")
+        #expect(good.agents == ["east": AgentSpec(url: "http://10.0.0.5:8474"),
+                                "west": AgentSpec(url: "http://10.0.0.6:8474/", tokenFile: "west.token")])
+        #expect(good.placements == ["a": "east", "b": "west"])
+    }
 }

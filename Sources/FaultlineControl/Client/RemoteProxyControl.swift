@@ -18,6 +18,15 @@ public struct RemoteProxyControl: ProxyControl {
         self.client = client
     }
 
+    /// Creates a proxy on the server, as `faultline ctl create` does.
+    public func create(_ spec: ProxySpec) async throws {
+        _ = try await send(.POST, "/v1/proxies", spec.nativeJSON)
+    }
+
+    public func delete(_ proxy: String) async throws {
+        _ = try await send(.DELETE, "/v1/proxies/\(proxy)")
+    }
+
     public func partition(_ partition: Partition) async throws {
         let body = JSON.object([("proxies", Self.json(partition.proxies)), ("mode", .string(partition.mode.rawValue)),
                                 ("direction", .string(partition.direction.rawValue))])

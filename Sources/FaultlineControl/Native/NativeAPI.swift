@@ -37,9 +37,7 @@ struct NativeAPI: Sendable {
                                                 ("direction", .string($0.direction.rawValue))]) }
             }))]))
         case (.DELETE, 1, "partitions"):
-            let healed = request.body.allSatisfy(\.isWhitespace) ? ScheduleAction.heal(.all) : try await decodeAction("heal", request.body)
-            guard case .heal(let selection) = healed else { throw ControlError(.badRequest, "not a heal") }
-            try await registry.heal(selection)
+            try await registry.heal(try await healSelection(request.body))
             return .noContent
         case (.POST, 1, "profiles"):
             let profile = try Profile(text: try Self.bounded(request.body), file: RequestBody.file)
@@ -136,6 +134,23 @@ struct NativeAPI: Sendable {
     private func decodeAction(_ keyword: String, _ body: String) async throws -> ScheduleAction {
         let proxies = await registry.status().map(\.spec)
         return try decode(body) { node, log in ScheduleAction.decode(keyword, node, at: .root, proxies: proxies, log: log) }
+    }
+
+    /// The proxies a `DELETE /v1/partitions` heals: all without a body, else `{"proxies": ...}`.
+    private func healSelection(_ body: String) async throws -> ProxySelection {
+        guard !body.allSatisfy(\.isWhitespace) else { return .all }
+        let proxies = await registry.status().map(\.spec)
+        return try decode(body) { node, log -> ProxySelection? in
+            guard var fields = MappingReader(node, at: .root, describing: "the proxies to heal ({\"proxies\": ...})", log: log)
+            else { return nil }
+            let selection = fields.required("proxies", expected: "'all' or a list of proxy names") { node, path -> ProxySelection? in
+                guard case .heal(let selection)? = ScheduleAction.decode("heal", node, at: path, proxies: proxies, log: log)
+                else { return nil }
+                return selection
+            }
+            fields.finish()
+            return selection
+        }
     }
 
     private static func bounded(_ body: String) throws(ControlError) -> String {

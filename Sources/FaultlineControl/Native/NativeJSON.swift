@@ -13,27 +13,35 @@ extension FaultSpec {
     }
 }
 
-extension ProxyRegistry.Status {
-    var nativeJSON: JSON {
+extension ProxySpec {
+    /// The proxy's configuration, as `POST /v1/proxies` takes it; `listen` is the address given.
+    public var nativeJSON: JSON { .object(configurationMembers(listen: listen)) }
+
+    func configurationMembers(listen: Endpoint) -> [(String, JSON)] {
         var members: [(String, JSON)] = [
-            ("name", .string(spec.name)), ("protocol", .string(spec.transport.rawValue)),
-            ("listen", .string((listening ?? spec.listen).description)), ("upstream", .string(spec.upstream.description)),
-            ("enabled", .bool(listening != nil)),
+            ("name", .string(name)), ("protocol", .string(transport.rawValue)),
+            ("listen", .string(listen.description)), ("upstream", .string(upstream.description)),
         ]
-        switch spec.transport {
+        switch transport {
         case .tcp:
-            members += [("connect_timeout", .string(spec.connectTimeout.profileText)),
-                        ("max_connections", .integer(Int64(spec.maximumConnections)))]
+            members += [("connect_timeout", .string(connectTimeout.profileText)),
+                        ("max_connections", .integer(Int64(maximumConnections)))]
         case .udp:
-            members += [("session_timeout", .string(spec.sessionTimeout.profileText)),
-                        ("max_sessions", .integer(Int64(spec.maximumSessions)))]
+            members += [("session_timeout", .string(sessionTimeout.profileText)),
+                        ("max_sessions", .integer(Int64(maximumSessions)))]
         }
+        return members + [("faults", .array(faults.map(\.nativeJSON)))]
+    }
+}
+
+extension ProxyRegistry.Status {
+    /// The proxy's configuration (with the address it listens on) and its state.
+    var nativeJSON: JSON {
         let partitionJSON: JSON = partition.map {
             .object([("mode", .string($0.mode.rawValue)), ("direction", .string($0.direction.rawValue))])
         } ?? .null
-        return .object(members + [
-            ("faults", .array(spec.faults.map(\.nativeJSON))), ("partition", partitionJSON), ("counters", counters.nativeJSON),
-        ])
+        return .object(spec.configurationMembers(listen: listening ?? spec.listen)
+            + [("enabled", .bool(listening != nil)), ("partition", partitionJSON), ("counters", counters.nativeJSON)])
     }
 }
 

@@ -7,18 +7,25 @@ public struct Suite: Sendable {
     public var proxies: [ProxySpec]
     /// Which nodes each proxy connects, where the suite says, so that nemeses know the links.
     public var links: [String: ProxyLink]
+    /// Faultline servers on other machines that run some of the proxies, by name.
+    public var agents: [String: AgentSpec]
+    /// The agent each remote proxy runs on, by proxy; the others run in the runner itself.
+    public var placements: [String: String]
     public var workload: WorkloadSpec
     public var schedule: [ScheduleStep]
     public var checker: CheckerSpec
     public var expect: Expectation
 
     public init(name: String, seed: UInt64?, nodes: [NodeSpec], proxies: [ProxySpec], links: [String: ProxyLink],
+                agents: [String: AgentSpec] = [:], placements: [String: String] = [:],
                 workload: WorkloadSpec, schedule: [ScheduleStep], checker: CheckerSpec, expect: Expectation) {
         self.name = name
         self.seed = seed
         self.nodes = nodes
         self.proxies = proxies
         self.links = links
+        self.agents = agents
+        self.placements = placements
         self.workload = workload
         self.schedule = schedule
         self.checker = checker
@@ -41,6 +48,20 @@ public struct ProxyLink: Hashable, Sendable {
     public init(from: String?, to: String?) {
         self.from = from
         self.to = to
+    }
+}
+
+/// A Faultline server (`faultline serve`) on another machine whose control API runs some of a
+/// suite's proxies, so that faults can sit next to the nodes they cut.
+public struct AgentSpec: Hashable, Sendable {
+    /// `http://HOST:PORT` of its control API.
+    public var url: String
+    /// A file holding the bearer token its API wants, if it wants one.
+    public var tokenFile: String?
+
+    public init(url: String, tokenFile: String? = nil) {
+        self.url = url
+        self.tokenFile = tokenFile
     }
 }
 

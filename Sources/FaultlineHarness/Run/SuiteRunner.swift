@@ -53,6 +53,9 @@ public struct SuiteRunner: Sendable {
         self.progress = progress
     }
 
+    /// The suite file's directory: where an external workload runs, and agents' token files are found.
+    private var suiteDirectory: String { URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path }
+
     /// Reads the suite with free ports for its placeholders. Bad suites throw DiagnosticList.
     public func load() throws -> Suite {
         let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -68,26 +71,25 @@ public struct SuiteRunner: Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         log("suite \(suite.name): seed \(seed), output in \(directory)")
 
-        let registry = ProxyRegistry(seed: seed, log: log)
+        let proxies = try SuiteProxies(suite: suite, local: ProxyRegistry(seed: seed, log: log), directory: suiteDirectory)
         let nodes = NodeSupervisor(directory: directory + "/nodes", log: log)
         let recorder = try HistoryRecorder(workers: suite.workload.clients, streamingTo: directory + "/history.jsonl")
         let scheduleLog = ScheduleLog(path: directory + "/schedule.log")
         do {
-            for proxy in suite.proxies { try await registry.create(proxy) }
+            try await proxies.create(suite.proxies)
             for spec in suite.nodes {
                 var node = spec
                 if node.command == "faultline" { node.command = faultline }
                 try await nodes.start(node)
             }
-            let actuator = SuiteActuator(control: registry, nodes: nodes, names: suite.nodes.map(\.name), links: suite.links,
+            let actuator = SuiteActuator(control: proxies, nodes: nodes, names: suite.nodes.map(\.name), links: suite.links,
                                          seed: seed)
-            try await runClientsAndSchedule(suite, seed: seed, registry: registry, actuator: actuator, recorder: recorder,
-                                            scheduleLog: scheduleLog)
+            try await runClientsAndSchedule(suite, seed: seed, actuator: actuator, recorder: recorder, scheduleLog: scheduleLog)
         } catch {
-            await stop(nodes, registry: registry)
+            await stop(nodes, proxies: proxies)
             throw error
         }
-        await stop(nodes, registry: registry)
+        await stop(nodes, proxies: proxies)
 
         let history = await recorder.history
         let paired = try history.paired()
@@ -109,8 +111,8 @@ public struct SuiteRunner: Sendable {
     }
 
     /// The clients for the workload's duration, with the schedule running beside them until they finish.
-    private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, registry: ProxyRegistry, actuator: SuiteActuator,
-                                       recorder: HistoryRecorder, scheduleLog: ScheduleLog) async throws {
+    private func runClientsAndSchedule(_ suite: Suite, seed: UInt64, actuator: SuiteActuator, recorder: HistoryRecorder,
+                                       scheduleLog: ScheduleLog) async throws {
         let log = log
         let schedule = Task {
             await ScheduleRunner(steps: suite.schedule, actuator: actuator, clock: ContinuousClock()) { event in
@@ -165,7 +167,6 @@ public struct SuiteRunner: Sendable {
             await workload.run(with: factory, recorder: recorder)
         case .external(var command, let environment):
             if command.first == "faultline" { command[0] = faultline }
-            let suiteDirectory = URL(fileURLWithPath: file).standardizedFileURL.deletingLastPathComponent().path
             try await ExternalWorkload(command: command, environment: environment, duration: spec.duration, seed: seed,
                                        directory: suiteDirectory, output: directory, log: log).run(recorder: recorder)
         }
@@ -193,9 +194,9 @@ public struct SuiteRunner: Sendable {
         return endpoint
     }
 
-    private func stop(_ nodes: NodeSupervisor, registry: ProxyRegistry) async {
+    private func stop(_ nodes: NodeSupervisor, proxies: SuiteProxies) async {
         await nodes.stopAll()
-        await registry.shutdown()
+        await proxies.shutdown(log: log)
     }
 
     /// A free port on 127.0.0.1 (bound and released), not one already handed out.

@@ -12,8 +12,9 @@ extension Suite {
         let ports = names.enumerated().map { index, name in (name, port?(name) ?? UInt16(1 + index)) }
         let placeholders = Placeholders(ports: Dictionary(uniqueKeysWithValues: ports), log: log)
         var links: [String: ProxyLink] = [:]
+        var placements: [String: String] = [:]
         var linkPlaces: [String: (SourceLocation, ConfigPath)] = [:]
-        let root = Self.prepare(parsed, placeholders: placeholders, links: &links, places: &linkPlaces)
+        let root = Self.prepare(parsed, placeholders: placeholders, links: &links, placements: &placements, places: &linkPlaces)
         guard var fields = MappingReader(root, at: .root, describing: "a suite", log: log) else {
             throw DiagnosticList(log.diagnostics)
         }
@@ -30,12 +31,20 @@ extension Suite {
             CheckerSpec.decode(node, at: path, defaultModel: workload?.model, log: log)
         } ?? workload.map { CheckerSpec(model: $0.model, initial: nil, timeLimit: CheckerSpec.defaultTimeLimit) }
         let expect = fields.required("expect", ScalarDecoder<Expectation>.choice)
+        let agents = fields.optional("agents") { node, path in AgentSpec.decodeAll(node, at: path, log: log) } ?? [:]
         fields.finish()
         Self.checkNames(nodes: nodes, proxies: profile.proxies, links: links, places: linkPlaces, in: root, log: log)
+        for (proxy, agent) in placements.sorted(by: { $0.key < $1.key }) where agents[agent] == nil {
+            let (location, path) = linkPlaces["\(proxy).agent"] ?? (root.location, ConfigPath.root / "proxies")
+            var message = "proxy '\(proxy)' runs on agent '\(agent)', which is not defined"
+            message += agents.isEmpty ? "; the suite has no 'agents'" : "; agents: \(agents.keys.sorted().joined(separator: ", "))"
+            if let suggestion = nearest(to: agent, in: agents.keys.sorted()) { message += " (did you mean '\(suggestion)'?)" }
+            log.report(message, at: location, path: path)
+        }
         try log.throwIfAny()
         guard let workload, let checker, let expect else { throw DiagnosticList(log.diagnostics) }
-        self.init(name: name, seed: profile.seed, nodes: nodes, proxies: profile.proxies, links: links, workload: workload,
-                  schedule: profile.schedule, checker: checker, expect: expect)
+        self.init(name: name, seed: profile.seed, nodes: nodes, proxies: profile.proxies, links: links, agents: agents,
+                  placements: placements, workload: workload, schedule: profile.schedule, checker: checker, expect: expect)
     }
 
     /// Whether a document is a suite rather than a profile: it has nodes or a workload.
@@ -60,11 +69,12 @@ extension Suite {
         return names
     }
 
-    /// The document with placeholders filled in the nodes, proxies and workload, and each proxy's `from`
-    /// and `to` taken out (into `links`, with where each end is named, into `places`), so that
-    /// proxies read as in a profile.
+    /// The document with placeholders filled in the nodes, proxies and workload, and each proxy's
+    /// `from`, `to` and `agent` taken out (into `links` and `placements`, with where each is named
+    /// into `places`), so that proxies read as in a profile.
     private static func prepare(_ root: ConfigNode, placeholders: Placeholders, links: inout [String: ProxyLink],
-                                places: inout [String: (SourceLocation, ConfigPath)]) -> ConfigNode {
+                                placements: inout [String: String], places: inout [String: (SourceLocation, ConfigPath)])
+        -> ConfigNode {
         guard case .mapping(let entries) = root.content else { return root }
         let prepared = entries.map { entry -> ConfigNode.Entry in
             if entry.key == "workload" {
@@ -83,10 +93,15 @@ extension Suite {
                         proxyFields.first { $0.key == key }.flatMap { if case .scalar(let value, _) = $0.value.content { value } else { nil } }
                     }
                     if text("from") != nil || text("to") != nil { links[name] = ProxyLink(from: text("from"), to: text("to")) }
+                    placements[name] = text("agent")
                     for end in proxyFields where end.key == "from" || end.key == "to" {
                         if case .scalar(let node, _) = end.value.content { places["\(name).\(node)"] = (end.value.location, path / end.key) }
                     }
-                    node = ConfigNode(content: .mapping(proxyFields.filter { $0.key != "from" && $0.key != "to" }), location: node.location)
+                    if let agent = proxyFields.first(where: { $0.key == "agent" }) {
+                        places["\(name).agent"] = (agent.value.location, path / "agent")
+                    }
+                    let suiteKeys: Set = ["from", "to", "agent"]
+                    node = ConfigNode(content: .mapping(proxyFields.filter { !suiteKeys.contains($0.key) }), location: node.location)
                 }
                 return node
             }

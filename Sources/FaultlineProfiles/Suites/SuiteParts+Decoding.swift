@@ -127,6 +127,46 @@ extension WorkloadSpec {
     }
 }
 
+extension AgentSpec {
+    /// Decodes `agents:`: each name maps to `http://HOST:PORT`, or to `{url: ..., token_file: ...}`.
+    static func decodeAll(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> [String: AgentSpec]? {
+        guard var names = MappingReader(node, at: path, describing: "agents (names mapped to URLs)", log: log),
+              case .mapping(let entries) = node.content else { return nil }
+        var agents: [String: AgentSpec] = [:]
+        for entry in entries {
+            let agentPath = path / entry.key
+            names.allow(entry.key)
+            if case .scalar = entry.value.content {
+                if let url = log.scalar(entry.value, at: agentPath, url) { agents[entry.key] = AgentSpec(url: url) }
+                continue
+            }
+            guard var fields = MappingReader(entry.value, at: agentPath, describing: "an agent", log: log) else { continue }
+            let address = fields.required("url", url)
+            let tokenFile = fields.optional("token_file", .string)
+            fields.finish()
+            if let address { agents[entry.key] = AgentSpec(url: address, tokenFile: tokenFile) }
+        }
+        names.finish()
+        return agents
+    }
+
+    /// `http://HOST:PORT`, with an optional trailing slash.
+    static var url: ScalarDecoder<String> {
+        ScalarDecoder(expected: "an agent's URL, http://HOST:PORT") { text, _ throws(ValueParseError) in
+            var rest = Substring(text)
+            guard rest.hasPrefix("http://") else { throw ValueParseError(expected: "an agent's URL, http://HOST:PORT", found: text) }
+            rest = rest.dropFirst("http://".count)
+            if rest.hasSuffix("/") { rest = rest.dropLast() }
+            do {
+                _ = try Endpoint(parsing: String(rest))
+            } catch {
+                throw ValueParseError(expected: "an agent's URL, http://HOST:PORT", found: text)
+            }
+            return text
+        }
+    }
+}
+
 extension CheckerSpec {
     /// Decodes `checker:`; the model defaults to the workload's.
     static func decode(_ node: ConfigNode, at path: ConfigPath, defaultModel: String?, log: DiagnosticLog) -> CheckerSpec? {
