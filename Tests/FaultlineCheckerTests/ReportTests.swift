@@ -20,7 +20,7 @@ import Testing
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("src=") && !html.contains("<link"))
         #expect(html.contains("cannot linearize process 1&#39;s read -> 1") || html.contains("cannot linearize process 1's read -&gt; 1"))
         #expect(html.contains("stale.edn &lt;&amp;&gt;"))
-        #expect(html.contains("\"faults\":[[8,11]]"))
+        #expect(html.contains("\"faults\":[[8,11,\"partition\"]]"))
         #expect(html.contains("\"fail\""))
         #expect(html.contains("CANNOT BE LINEARIZED"))
     }

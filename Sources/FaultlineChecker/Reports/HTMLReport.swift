@@ -44,18 +44,18 @@ public enum HTMLReport {
                 + "\"linearization\":[\(points.joined(separator: ","))],\"states\":[\(states.joined(separator: ","))]}"
         }
         var windows: [String] = []
-        var openedAt = 0
+        var opened = (index: 0, label: "")
         var inForce = 0
         for event in history.nemesis {
             if event.f == "partition" || event.f.hasPrefix("start") {
-                if inForce == 0 { openedAt = event.index }
+                if inForce == 0 { opened = (event.index, event.value.stringValue ?? event.f) }
                 inForce += 1
             } else if event.f == "heal" || event.f.hasPrefix("stop"), inForce > 0 {
                 inForce -= 1
-                if inForce == 0 { windows.append("[\(openedAt),\(event.index)]") }
+                if inForce == 0 { windows.append("[\(opened.index),\(event.index),\(JSONLCodec.quoted(opened.label))]") }
             }
         }
-        if inForce > 0 { windows.append("[\(openedAt),\(history.eventCount)]") }
+        if inForce > 0 { windows.append("[\(opened.index),\(history.eventCount),\(JSONLCodec.quoted(opened.label))]") }
         return "{\"events\":\(history.eventCount),\"ops\":[\(rows.joined(separator: ","))],"
             + "\"violations\":[\(violations.joined(separator: ","))],\"faults\":[\(windows.joined(separator: ","))]}"
     }
@@ -113,10 +113,10 @@ public enum HTMLReport {
     function X(e){return left+(e-x0)/(x1-x0)*(canvas.clientWidth-left-10);}
     function E(px){return x0+(px-left)/(canvas.clientWidth-left-10)*(x1-x0);}
     function draw(){
-     const w=document.getElementById('wrap').clientWidth,h=laneTop+lanes.length*lane+10,r=window.devicePixelRatio||1;
+     const w=document.getElementById('wrap').clientWidth,h=laneTop+lanes.length*lane+(D.faults.length?24:10),r=window.devicePixelRatio||1;
      canvas.style.width=w+'px';canvas.style.height=h+'px';canvas.width=w*r;canvas.height=h*r;ctx.setTransform(r,0,0,r,0,0);
      ctx.clearRect(0,0,w,h);ctx.font='11px system-ui';
-     ctx.fillStyle='#fde7e7';for(const f of D.faults){if(f[1]<x0||f[0]>x1)continue;ctx.fillRect(X(f[0]),0,Math.max(2,X(f[1])-X(f[0])),h);}
+     for(const f of D.faults){if(f[1]<x0||f[0]>x1)continue;const fx=X(f[0]),fw=Math.max(2,X(f[1])-fx);ctx.fillStyle='#fde7e7';ctx.fillRect(fx,0,fw,h);ctx.fillStyle='#b3261e';ctx.fillText(f[2],Math.max(fx,left)+3,h-6,Math.max(20,fw-6));}
      ctx.fillStyle='#67707f';lanes.forEach((p,i)=>ctx.fillText('p'+p,6,laneTop+i*lane+13));
      const perEvent=(w-left-10)/(x1-x0);let step=1;for(const m of [1,2,5,10,20,50,100,200,500,1e3,2e3,5e3,1e4,2e4,5e4,1e5,2e5,5e5,1e6,2e6,5e6]){step=m;if(m*perEvent>=70)break;}
      for(let t=Math.ceil(x0/step)*step;t<=x1;t+=step){const x=X(t);ctx.fillStyle='#eef0f3';ctx.fillRect(x,laneTop-4,1,h);ctx.fillStyle='#8a93a2';ctx.fillText(String(t),x+2,12);}
@@ -144,6 +144,7 @@ public enum HTMLReport {
      lctx.clearRect(0,0,w,h);lctx.font='11px system-ui';
      lctx.fillStyle='#fde7e7';for(const f of D.faults){if(f[1]<x0||f[0]>x1)continue;lctx.fillRect(X(f[0]),0,Math.max(2,X(f[1])-X(f[0])),h);}
      const Y=l=>bottom-(Math.log10(Math.max(l,lo))-Math.log10(lo))/(Math.log10(hi)-Math.log10(lo))*(bottom-top);
+     lctx.fillStyle='#8a93a2';lctx.fillText(hi.toPrecision(2)+' ms',6,top+8);
      for(let d=Math.pow(10,Math.floor(Math.log10(lo)));d<=hi*1.0001;d*=10){const y=Y(d);lctx.fillStyle='#eef0f3';lctx.fillRect(left,y,w-left-10,1);lctx.fillStyle='#8a93a2';lctx.fillText(d>=1?String(d):d.toPrecision(1),6,y+4);}
      for(const o of ops){if(o[1]>x1)break;if(o[1]<x0||o[8]===null)continue;lctx.fillStyle=fColor[o[4]];lctx.fillRect(X(o[1])-1.5,Y(o[8])-1.5,3,3);}
     }
