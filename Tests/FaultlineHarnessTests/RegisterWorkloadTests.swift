@@ -85,4 +85,18 @@ import Testing
         #expect(try await operations(seed: 4) == first)
         #expect(try await operations(seed: 5) != first)
     }
+
+    /// A rate bounds how many operations start, however fast the store answers; the bound holds
+    /// on any machine (a slow one only starts fewer).
+    @Test func aRateBoundsTheOperationsOfAllClientsTogether() async throws {
+        let store = try await Store.start(listen: Self.anyPort)
+        let recorder = try HistoryRecorder(workers: 3)
+        let paced = RegisterWorkload(clients: 3, duration: .milliseconds(600), rate: 50, mix: .init(read: 1, write: 1, cas: 0), seed: 4)
+        await paced.run(with: StoreRegisterDriver.Factory(writeAddress: try #require(store.address)), recorder: recorder)
+        let history = try await recorder.history.paired()
+        let started = history.operations.count + history.failed.count
+        #expect(started > 0 && started <= 30 + 3, "50/s for 0.6 s is 30, give or take each client's first")
+        #expect(Set(history.operations.map(\.f)).isSubset(of: ["read", "write"]))
+        await store.stop()
+    }
 }

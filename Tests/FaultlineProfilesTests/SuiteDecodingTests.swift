@@ -225,4 +225,21 @@ import Testing
                                 "west": AgentSpec(url: "http://10.0.0.6:8474/", tokenFile: "west.token")])
         #expect(good.placements == ["a": "east", "b": "west"])
     }
+
+    @Test func aRateIsOperationsPerSecondAndTheRegisterModelHasNoCas() throws {
+        func workload(_ fields: String) -> String {
+            """
+            nodes: [{ name: db, command: sleep, args: ["9"], ready: { tcp: "127.0.0.1:{port}" } }]
+            proxies: []
+            workload: { writes: db, duration: 1s, \(fields) }
+            expect: linearizable
+            """
+        }
+        #expect(try Suite(text: workload("model: register, rate: 200/s"), file: "w.yaml").workload.rate == 200)
+        #expect(try Suite(text: workload("model: register, rate: 12.5"), file: "w.yaml").workload.rate == 12.5)
+        let messages = Self.diagnostics(workload("model: register, rate: fast, pause: 1ms, mix: { cas: 1 }"))
+        #expect(messages.contains { $0.contains("workload.rate: expected operations per second") })
+        #expect(messages.contains { $0.contains("workload.mix.cas: unknown key 'cas'") }, "\(messages)")
+        #expect(Self.diagnostics(workload("model: cas-register, rate: 5, pause: 1ms")).contains { $0.contains("use either 'rate'") })
+    }
 }

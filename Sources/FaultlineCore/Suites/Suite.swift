@@ -95,12 +95,14 @@ public struct WorkloadSpec: Hashable, Sendable {
     public var keys: Int
     public var operationsPerClient: Int?
     public var pause: Duration
+    /// Operations per second for all clients together; nil: each client pauses `pause` between them.
+    public var rate: Double?
     public var timeout: Duration
     public var mix: [String: Double]
 
     public init(model: String, driver: Driver, duration: Duration, clients: Int = 5, keys: Int = 1,
-                operationsPerClient: Int? = nil, pause: Duration = .milliseconds(10), timeout: Duration = .seconds(1),
-                mix: [String: Double] = [:]) {
+                operationsPerClient: Int? = nil, pause: Duration = .milliseconds(10), rate: Double? = nil,
+                timeout: Duration = .seconds(1), mix: [String: Double] = [:]) {
         self.model = model
         self.driver = driver
         self.duration = duration
@@ -108,6 +110,7 @@ public struct WorkloadSpec: Hashable, Sendable {
         self.keys = keys
         self.operationsPerClient = operationsPerClient
         self.pause = pause
+        self.rate = rate
         self.timeout = timeout
         self.mix = mix
     }

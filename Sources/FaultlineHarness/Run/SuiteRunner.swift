@@ -161,9 +161,11 @@ public struct SuiteRunner: Sendable {
             let factory = StoreRegisterDriver.Factory(
                 writeAddress: try address(of: writes, in: suite), readAddress: try address(of: reads, in: suite),
                 timeout: spec.timeout, absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
-            let mix = RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1, cas: spec.mix["cas"] ?? 1)
+            let mix = RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1,
+                                           cas: spec.model == "register" ? 0 : spec.mix["cas"] ?? 1)
             let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
-                                            operationsPerClient: spec.operationsPerClient, pause: spec.pause, mix: mix, seed: seed)
+                                            operationsPerClient: spec.operationsPerClient, pause: spec.pause, rate: spec.rate,
+                                            mix: mix, seed: seed)
             await workload.run(with: factory, recorder: recorder)
         case .external(var command, let environment):
             if command.first == "faultline" { command[0] = faultline }

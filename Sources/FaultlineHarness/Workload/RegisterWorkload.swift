@@ -27,20 +27,24 @@ public struct RegisterWorkload: Sendable {
     public var duration: Duration
     /// When set, each client stops after this many operations even before `duration` is over.
     public var operationsPerClient: Int?
-    /// How long each client waits between its operations.
+    /// How long each client waits between its operations, when no `rate` is set.
     public var pause: Duration
+    /// Operations per second for all clients together: each client starts one every
+    /// `clients / rate` seconds (later if the last one took longer, never in a burst to catch up).
+    public var rate: Double?
     public var mix: Mix
     /// Values written are drawn from 0 to values - 1, so that cas has a chance to match.
     public var values: Int
     public var seed: UInt64
 
     public init(clients: Int = 5, keys: Int = 1, duration: Duration = .seconds(10), operationsPerClient: Int? = nil,
-                pause: Duration = .milliseconds(10), mix: Mix = Mix(), values: Int = 5, seed: UInt64 = 1) {
+                pause: Duration = .milliseconds(10), rate: Double? = nil, mix: Mix = Mix(), values: Int = 5, seed: UInt64 = 1) {
         self.clients = clients
         self.keys = keys
         self.duration = duration
         self.operationsPerClient = operationsPerClient
         self.pause = pause
+        self.rate = rate
         self.mix = mix
         self.values = values
         self.seed = seed
@@ -63,7 +67,15 @@ public struct RegisterWorkload: Sendable {
         var random = SeededRandom(seed: seed).derived("client:\(client)")
         var driver: (any Driver)?
         var done = 0
+        let interval = rate.map { Duration.seconds(Double(clients) / $0) }
+        // Clients spread their starts over one interval, so that the total pace is even.
+        var nextStart = ContinuousClock.now + (interval ?? .zero) * client / clients
         while ContinuousClock.now < end, done < operationsPerClient ?? .max, !Task.isCancelled {
+            if let interval {
+                try? await Task.sleep(until: nextStart)
+                nextStart = max(nextStart + interval, ContinuousClock.now)
+                guard ContinuousClock.now < end else { break }
+            }
             done += 1
             let operation = nextOperation(&random)
             guard let ticket = try? await recorder.invoke(worker: client, f: operation.f, value: operation.value,
@@ -87,7 +99,7 @@ public struct RegisterWorkload: Sendable {
                 await driver?.close()
                 driver = nil
             }
-            try? await Task.sleep(for: pause)
+            if interval == nil { try? await Task.sleep(for: pause) }
         }
         await driver?.close()
     }

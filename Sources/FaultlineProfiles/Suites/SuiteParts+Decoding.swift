@@ -69,9 +69,9 @@ extension NodeSpec {
 
 extension WorkloadSpec {
     /// The models the store driver's clients can run.
-    static let storeModels = ["cas-register"]
+    static let storeModels = ["cas-register", "register"]
     /// Keys only the clients the harness runs itself take.
-    static let storeKeys = ["writes", "reads", "clients", "keys", "operations", "pause", "timeout", "mix"]
+    static let storeKeys = ["writes", "reads", "clients", "keys", "operations", "pause", "rate", "timeout", "mix"]
 
     /// Decodes `workload:`; `targets` are the nodes and proxies clients may talk to.
     static func decode(_ node: ConfigNode, at path: ConfigPath, targets: [String], log: DiagnosticLog) -> WorkloadSpec? {
@@ -113,6 +113,15 @@ extension WorkloadSpec {
         workload.keys = fields.optional("keys", .integer(in: 1...1_000_000)) ?? workload.keys
         workload.operationsPerClient = fields.optional("operations", .integer(in: 1...100_000_000))
         workload.pause = fields.optional("pause", .duration) ?? workload.pause
+        let perSecond = "operations per second, e.g. 200 or 200/s"
+        workload.rate = fields.optional("rate", ScalarDecoder<Double>(expected: perSecond) { text, _ throws(ValueParseError) in
+            let number = text.hasSuffix("/s") ? String(text.dropLast(2)) : text
+            guard let rate = Double(number), rate > 0, rate.isFinite else { throw ValueParseError(expected: perSecond, found: text) }
+            return rate
+        })
+        if workload.rate != nil, fields.contains("pause") {
+            fields.report("use either 'rate' (for all clients) or 'pause' (between each client's operations), not both", about: "pause")
+        }
         workload.timeout = fields.optional("timeout", .duration) ?? workload.timeout
         workload.mix = fields.optional("mix") { node, path -> [String: Double]? in
             guard var weights = MappingReader(node, at: path, describing: "an operation mix", log: log) else { return nil }
@@ -120,7 +129,8 @@ extension WorkloadSpec {
                 guard let value = Double(text), value >= 0 else { throw ValueParseError(expected: "a weight (a number, 0 or more)", found: text) }
                 return value
             }
-            let pairs = ["read", "write", "cas"].compactMap { name in weights.optional(name, weight).map { (name, $0) } }
+            let operations = workload.model == "register" ? ["read", "write"] : ["read", "write", "cas"]
+            let pairs = operations.compactMap { name in weights.optional(name, weight).map { (name, $0) } }
             weights.finish()
             return Dictionary(uniqueKeysWithValues: pairs)
         } ?? [:]
