@@ -29,7 +29,7 @@ import Testing
         #expect(suite.proxies.first?.listen == (try Endpoint(parsing: "127.0.0.1:41003")))
         #expect(suite.proxies.first?.upstream == (try Endpoint(parsing: "127.0.0.1:41001")))
         #expect(suite.links["replication"] == ProxyLink(from: "replica", to: "primary"))
-        #expect(suite.workload.driver == .store(writes: "primary", reads: "replica"))
+        #expect(suite.workload.driver == .redis(WorkloadSpec.Targets(writes: ["primary"], reads: ["replica"])))
         #expect(suite.checker == CheckerSpec(model: "cas-register", initial: "0", timeLimit: CheckerSpec.defaultTimeLimit))
         #expect(suite.expect == .violation)
         #expect(suite.name == "replica-reads")
@@ -48,7 +48,7 @@ import Testing
                 upstream: "{node.db.address}"
                 from: nowhere
             workload:
-              model: kv
+              model: mutex
               writes: dbb
               duration: 5s
             expect: maybe
@@ -193,7 +193,7 @@ import Testing
             """
         let messages = Self.diagnostics(bad)
         for fragment in ["mesh.yaml:5:10: error: workload.model: expected the name of a model for the external driver, got 'sets'",
-                         "mesh.yaml:6:12: error: workload.clients: 'clients' is for the store driver",
+                         "mesh.yaml:6:12: error: workload.clients: 'clients' is for the harness's own clients",
                          "mesh.yaml:4:3: error: workload: missing key 'command'",
                          "mesh.yaml:8:19: error: checker.model: expected the name of a model, got 'kv-store'"] {
             #expect(messages.contains { $0.hasPrefix(fragment) }, "\(fragment) in \(messages)")

@@ -114,14 +114,14 @@ struct ReplicatedStores {
         await stores.stop()
     }
 
-    /// A command on a connection the server has closed fails at once instead of waiting forever.
+    /// A command on a closed connection fails at once, as never sent, instead of waiting forever.
     @Test func aCallOnAClosedConnectionFailsAtOnce() async throws {
         let store = try await Store.start(listen: Self.anyPort)
         let client = try await RESPClient.connect(to: try #require(store.address))
         #expect(try await client.call(["PING"], timeout: .seconds(1)) == .simpleString("PONG"))
         await store.stop()
         await client.close()
-        await #expect(throws: RESPClient.CallError.connectionClosed) { try await client.call(["PING"], timeout: .seconds(30)) }
+        await #expect(throws: RESPClient.CallError.notSent) { try await client.call(["PING"], timeout: .seconds(30)) }
     }
 
     /// Polls `condition` until it holds, for up to 10 s.

@@ -12,7 +12,13 @@ public struct ControlClient: Sendable {
     }
 
     /// Why a request got no answer.
+    /// The server could not be reached: the request was not sent.
     public struct ConnectionError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// The request was sent but no whole answer came (in time): whether it took effect is unknown.
+    public struct NoAnswer: Error, CustomStringConvertible {
         public var description: String
     }
 
@@ -30,12 +36,14 @@ public struct ControlClient: Sendable {
         self.group = group
     }
 
-    public func send(_ method: HTTPMethod, _ path: String, body: String? = nil) async throws -> Reply {
+    /// Sends one request on a connection of its own and returns the answer; with a `timeout`,
+    /// an answer that has not come by then is given up (`NoAnswer`) and the connection closed.
+    public func send(_ method: HTTPMethod, _ path: String, body: String? = nil, timeout: Duration? = nil) async throws -> Reply {
         let channel: Channel
         let reply = group.next().makePromise(of: Reply.self)
         do {
             channel = try await ClientBootstrap(group: group)
-                .connectTimeout(.seconds(10))
+                .connectTimeout(.nanoseconds(min(timeout ?? .seconds(10), .seconds(10)).nanoseconds))
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -58,6 +66,14 @@ public struct ControlClient: Sendable {
         channel.write(HTTPClientRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)),
                       promise: nil)
         if body != nil { channel.write(HTTPClientRequestPart.body(.byteBuffer(bytes)), promise: nil) }
+        if let timeout {
+            let server = server
+            let timer = channel.eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+                reply.fail(NoAnswer(description: "\(server) gave no answer within \(timeout)"))
+                channel.close(promise: nil)
+            }
+            reply.futureResult.whenComplete { _ in timer.cancel() }
+        }
         try await channel.writeAndFlush(HTTPClientRequestPart.end(nil))
         return try await reply.futureResult.get()
     }
@@ -93,7 +109,7 @@ private final class ReplyCollector: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        promise?.fail(ControlClient.ConnectionError(description: "the control API closed the connection without an answer"))
+        promise?.fail(ControlClient.NoAnswer(description: "the server closed the connection without an answer"))
         promise = nil
     }
 }

@@ -69,9 +69,11 @@ public struct AgentSpec: Hashable, Sendable {
 public struct WorkloadSpec: Hashable, Sendable {
     /// Who runs the clients, and how they reach the system under test.
     public enum Driver: Hashable, Sendable {
-        /// Clients run by the harness over RESP, against the embedded store or Redis: writes go
-        /// to the node or proxy `writes`, reads to `reads`.
-        case store(writes: String, reads: String)
+        /// Clients run by the harness over the Redis protocol, against Redis or the embedded store.
+        case redis(Targets)
+        /// Clients run by the harness over etcd's v3 JSON gateway; reads are linearizable
+        /// unless `serializable` (then a member may answer from its own, possibly stale, state).
+        case etcd(Targets, serializableReads: Bool)
         /// A user's command runs its own clients, in any language, and reports each invocation
         /// and completion to the harness (over HTTP, or as JSON lines appended to a file).
         case external(command: [String], environment: [String: String])
@@ -79,13 +81,43 @@ public struct WorkloadSpec: Hashable, Sendable {
         /// The driver's name in suites.
         public var name: String {
             switch self {
-            case .store: "store"
+            case .redis: "redis"
+            case .etcd: "etcd"
             case .external: "external"
             }
         }
 
-        public static let names = ["store", "external"]
+        public static let names = ["redis", "etcd", "external"]
+
+        /// The models each driver's own clients can run (an external workload may use any).
+        public static let models = [
+            "redis": ["register", "cas-register", "kv", "set", "counter", "fifo-queue"],
+            "etcd": ["register", "cas-register", "kv"],
+        ]
     }
+
+    /// The nodes or proxies the harness's clients send their writes and their reads to: client
+    /// `i` uses entry `i` modulo the count, so a list spreads the clients.
+    public struct Targets: Hashable, Sendable {
+        public var writes: [String]
+        public var reads: [String]
+
+        public init(writes: [String], reads: [String]) {
+            self.writes = writes
+            self.reads = reads
+        }
+    }
+
+    /// Each model's operations and how often the harness's clients choose each, unless the
+    /// suite's `mix` says otherwise.
+    public static let defaultMix: [String: [(operation: String, weight: Double)]] = [
+        "register": [("read", 2), ("write", 1)],
+        "cas-register": [("read", 2), ("write", 1), ("cas", 1)],
+        "kv": [("get", 2), ("put", 1), ("cas", 1)],
+        "set": [("add", 3), ("read", 1)],
+        "counter": [("add", 3), ("read", 1)],
+        "fifo-queue": [("enqueue", 1), ("dequeue", 1)],
+    ]
 
     public var model: String
     public var driver: Driver

@@ -157,15 +157,19 @@ public struct SuiteRunner: Sendable {
     private func runClients(_ suite: Suite, seed: UInt64, recorder: HistoryRecorder) async throws {
         let spec = suite.workload
         switch spec.driver {
-        case .store(let writes, let reads):
-            let factory = StoreRegisterDriver.Factory(
-                writeAddress: try address(of: writes, in: suite), readAddress: try address(of: reads, in: suite),
-                timeout: spec.timeout, absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
-            let mix = RegisterWorkload.Mix(read: spec.mix["read"] ?? 2, write: spec.mix["write"] ?? 1,
-                                           cas: spec.model == "register" ? 0 : spec.mix["cas"] ?? 1)
-            let workload = RegisterWorkload(clients: spec.clients, keys: spec.keys, duration: spec.duration,
-                                            operationsPerClient: spec.operationsPerClient, pause: spec.pause, rate: spec.rate,
-                                            mix: mix, seed: seed)
+        case .redis(let targets), .etcd(let targets, _):
+            let writes = try targets.writes.map { try address(of: $0, in: suite) }
+            let reads = try targets.reads.map { try address(of: $0, in: suite) }
+            let absent = try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null
+            let factory: any DriverFactory = if case .etcd(_, let serializable) = spec.driver {
+                EtcdDriver.Factory(model: spec.model, writes: writes, reads: reads, timeout: spec.timeout,
+                                   serializableReads: serializable, absent: absent)
+            } else {
+                RedisDriver.Factory(model: spec.model, writes: writes, reads: reads, timeout: spec.timeout, absent: absent)
+            }
+            let workload = ClientWorkload(model: spec.model, mix: spec.mix, clients: spec.clients, keys: spec.keys,
+                                          duration: spec.duration, operationsPerClient: spec.operationsPerClient,
+                                          pause: spec.pause, rate: spec.rate, seed: seed)
             await workload.run(with: factory, recorder: recorder)
         case .external(var command, let environment):
             if command.first == "faultline" { command[0] = faultline }
@@ -190,10 +194,11 @@ public struct SuiteRunner: Sendable {
         guard let node = suite.nodes.first(where: { $0.name == target }) else {
             throw RunError(description: "no node or proxy named '\(target)'")
         }
-        guard case .tcpPort(let endpoint) = node.readiness else {
-            throw RunError(description: "clients reach node '\(target)' at its tcp readiness address; it has none")
+        switch node.readiness {
+        case .tcpPort(let endpoint), .http(let endpoint, _, _): return endpoint
+        case .immediately, .command:
+            throw RunError(description: "clients reach node '\(target)' at its tcp or http readiness address; it has neither")
         }
-        return endpoint
     }
 
     private func stop(_ nodes: NodeSupervisor, proxies: SuiteProxies) async {

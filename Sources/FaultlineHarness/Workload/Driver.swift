@@ -17,8 +17,10 @@ public struct WorkloadOperation: Hashable, Sendable {
 public enum OperationOutcome: Hashable, Sendable {
     /// It took effect; `value` is what it returned (a read's result).
     case ok(HistoryValue)
-    /// It certainly did not take effect (e.g. a cas that found another value).
-    case fail(String)
+    /// It certainly did not take effect (e.g. a cas that found another value, or a read, which
+    /// changes nothing, that got no answer). With `reconnect`, the connection is in doubt and
+    /// the client opens a new one; it stays the same process.
+    case fail(String, reconnect: Bool = false)
     /// Unknown: it may have taken effect, at any moment after its invocation (a timeout, a
     /// broken connection). The client goes on as a new process.
     case info(String)

@@ -68,29 +68,21 @@ extension NodeSpec {
 }
 
 extension WorkloadSpec {
-    /// The models the store driver's clients can run.
-    static let storeModels = ["cas-register", "register"]
     /// Keys only the clients the harness runs itself take.
-    static let storeKeys = ["writes", "reads", "clients", "keys", "operations", "pause", "rate", "timeout", "mix"]
+    static let clientKeys = ["writes", "reads", "read", "clients", "keys", "operations", "pause", "rate", "timeout", "mix"]
 
     /// Decodes `workload:`; `targets` are the nodes and proxies clients may talk to.
     static func decode(_ node: ConfigNode, at path: ConfigPath, targets: [String], log: DiagnosticLog) -> WorkloadSpec? {
         guard var fields = MappingReader(node, at: path, describing: "a workload", log: log) else { return nil }
-        let driverName = fields.optional("driver", .member(of: Driver.names, noun: "driver")) ?? "store"
-        let models = driverName == "store" ? storeModels : CheckerSpec.models
+        let driverName = fields.optional("driver", .member(of: Driver.names, noun: "driver")) ?? "redis"
+        let models = Driver.models[driverName] ?? CheckerSpec.models
         let model = fields.required("model", .member(of: models, noun: "model for the \(driverName) driver"))
         let duration = fields.required("duration", .duration)
-        var workload = WorkloadSpec(model: model ?? "", driver: .store(writes: "", reads: ""), duration: duration ?? .zero)
+        var workload = WorkloadSpec(model: model ?? "", driver: .external(command: [], environment: [:]), duration: duration ?? .zero)
         let driver: Driver?
-        if driverName == "store" {
-            let target = ScalarDecoder<String>.member(of: targets, noun: "node or proxy")
-            let writes = fields.required("writes", target)
-            let reads = fields.optional("reads", target) ?? writes
-            driver = writes.flatMap { writes in reads.map { .store(writes: writes, reads: $0) } }
-            decodeClients(&fields, into: &workload)
-        } else {
-            for key in storeKeys where fields.contains(key) {
-                fields.report("'\(key)' is for the store driver; an external workload runs its own clients", about: key)
+        if driverName == "external" {
+            for key in clientKeys where fields.contains(key) {
+                fields.report("'\(key)' is for the harness's own clients; an external workload runs its own", about: key)
                 fields.allow(key)
             }
             let command = fields.required("command", expected: "a command and its arguments, as a list") { node, path in
@@ -99,6 +91,21 @@ extension WorkloadSpec {
             let environment = fields.optional("env") { node, path in NodeSpec.decodeEnvironment(node, at: path, log: log) } ?? [:]
             if command?.isEmpty == true { fields.report("the command is empty", about: "command") }
             driver = command.map { .external(command: $0, environment: environment) }
+        } else {
+            let names = { (node: ConfigNode, path: ConfigPath) -> [String]? in
+                let target = ScalarDecoder<String>.member(of: targets, noun: "node or proxy")
+                if case .scalar = node.content { return log.scalar(node, at: path, target).map { [$0] } }
+                return log.list(node, at: path, of: "nodes or proxies") { log.scalar($0, at: $1, target) }
+            }
+            let writes = fields.required("writes", expected: "a node or proxy, or a list of them", names)
+            let reads = fields.optional("reads", names) ?? writes
+            let serializable = fields.optional("read", .member(of: ["linearizable", "serializable"], noun: "kind of read"))
+            if serializable != nil, driverName != "etcd" {
+                fields.report("'read' chooses etcd's kind of read; the \(driverName) driver has one kind", about: "read")
+            }
+            decodeClients(&fields, into: &workload)
+            let chosen = writes.flatMap { writes in reads.map { Targets(writes: writes, reads: $0) } }
+            driver = chosen.map { driverName == "etcd" ? .etcd($0, serializableReads: serializable == "serializable") : .redis($0) }
         }
         fields.finish()
         guard model != nil, duration != nil, let driver else { return nil }
@@ -129,7 +136,7 @@ extension WorkloadSpec {
                 guard let value = Double(text), value >= 0 else { throw ValueParseError(expected: "a weight (a number, 0 or more)", found: text) }
                 return value
             }
-            let operations = workload.model == "register" ? ["read", "write"] : ["read", "write", "cas"]
+            let operations = (defaultMix[workload.model] ?? []).map(\.operation)
             let pairs = operations.compactMap { name in weights.optional(name, weight).map { (name, $0) } }
             weights.finish()
             return Dictionary(uniqueKeysWithValues: pairs)

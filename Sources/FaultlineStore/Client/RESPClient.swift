@@ -8,12 +8,15 @@ import NIOPosix
 public final class RESPClient: Sendable {
     /// Why a command got no answer.
     public enum CallError: Error, Equatable, CustomStringConvertible {
+        /// The connection was closed before the command: it was never sent.
+        case notSent
         case timedOut
         case connectionClosed
         case protocolError(String)
 
         public var description: String {
             switch self {
+            case .notSent: "the connection was closed before the command was sent"
             case .timedOut: "no answer in time"
             case .connectionClosed: "the connection closed"
             case .protocolError(let reason): "protocol error: \(reason)"
@@ -46,7 +49,7 @@ public final class RESPClient: Sendable {
         let request = ReplyHandler.Request(bytes: ByteBuffer(bytes: RESPValue.command(words).encoded), reply: promise,
                                            deadline: .now() + .nanoseconds(timeout.nanoseconds))
         // A channel that is already closed never reaches the handler: the write fails at its head.
-        channel.writeAndFlush(request).whenFailure { _ in promise.fail(CallError.connectionClosed) }
+        channel.writeAndFlush(request).whenFailure { _ in promise.fail(CallError.notSent) }
         return try await promise.futureResult.get()
     }
 
@@ -73,8 +76,8 @@ private final class ReplyHandler: ChannelDuplexHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         let request = unwrapOutboundIn(data)
         guard context.channel.isActive else {
-            request.reply.fail(RESPClient.CallError.connectionClosed)
-            promise?.fail(RESPClient.CallError.connectionClosed)
+            request.reply.fail(RESPClient.CallError.notSent)
+            promise?.fail(RESPClient.CallError.notSent)
             return
         }
         let timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: request.deadline) {

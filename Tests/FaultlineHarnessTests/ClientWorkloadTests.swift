@@ -7,10 +7,10 @@ import Testing
 @testable import FaultlineHarness
 
 /// Clients against the embedded store, their history checked: the loop a suite runs.
-@Suite(.serialized) struct RegisterWorkloadTests {
+@Suite(.serialized) struct ClientWorkloadTests {
     static let anyPort = Endpoint(host: .ipv4("127.0.0.1"), port: 0)
     /// Bounded by operations, not time, so that a loaded machine changes nothing but the pace.
-    static let workload = RegisterWorkload(clients: 4, keys: 3, duration: .seconds(60), operationsPerClient: 50,
+    static let workload = ClientWorkload(clients: 4, keys: 3, duration: .seconds(60), operationsPerClient: 50,
                                            pause: .milliseconds(1), seed: 9)
 
     static func check(_ history: History, initial: HistoryValue? = nil) async throws -> CheckReport {
@@ -20,7 +20,7 @@ import Testing
     @Test func clientsOnThePrimaryMakeALinearizableHistory() async throws {
         let store = try await Store.start(listen: Self.anyPort)
         let recorder = try HistoryRecorder(workers: Self.workload.clients)
-        await Self.workload.run(with: StoreRegisterDriver.Factory(writeAddress: try #require(store.address)), recorder: recorder)
+        await Self.workload.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
         let history = await recorder.history
         let paired = try history.paired()
         #expect(history.events.filter { $0.type == .invoke }.count == 200)
@@ -40,15 +40,15 @@ import Testing
         let replica = try await Store.start(listen: Self.anyPort, role: .replica(of: try #require(link.listening)))
         let setup = try await RESPClient.connect(to: try #require(primary.address))
         let check = try await RESPClient.connect(to: try #require(replica.address))
-        #expect(try await setup.call(["SET", "register", "0"], timeout: .seconds(1)) == .ok)
-        for _ in 0..<500 where try await check.call(["GET", "register"], timeout: .seconds(1)) != .bulk("0") {
+        #expect(try await setup.call(["SET", "cas-register", "0"], timeout: .seconds(1)) == .ok)
+        for _ in 0..<500 where try await check.call(["GET", "cas-register"], timeout: .seconds(1)) != .bulk("0") {
             try await Task.sleep(for: .milliseconds(10))
         }
         try await registry.partition(Partition(proxies: .all, mode: .drop))
 
-        let single = RegisterWorkload(clients: 4, keys: 1, duration: .seconds(60), operationsPerClient: 50, pause: .milliseconds(1), seed: 3)
+        let single = ClientWorkload(clients: 4, keys: 1, duration: .seconds(60), operationsPerClient: 50, pause: .milliseconds(1), seed: 3)
         let recorder = try HistoryRecorder(workers: single.clients)
-        let factory = StoreRegisterDriver.Factory(writeAddress: try #require(primary.address), readAddress: replica.address)
+        let factory = RedisDriver.Factory(writes: [try #require(primary.address)], reads: [try #require(replica.address)])
         await single.run(with: factory, recorder: recorder)
         let report = try await Self.check(await recorder.history, initial: .int(0))
         #expect(report.verdict == .notLinearizable)
@@ -65,8 +65,8 @@ import Testing
         let address = try #require(gone.address)
         await gone.stop()
         let recorder = try HistoryRecorder(workers: 2)
-        let brief = RegisterWorkload(clients: 2, duration: .seconds(60), operationsPerClient: 5, pause: .milliseconds(1))
-        await brief.run(with: StoreRegisterDriver.Factory(writeAddress: address), recorder: recorder)
+        let brief = ClientWorkload(clients: 2, duration: .seconds(60), operationsPerClient: 5, pause: .milliseconds(1))
+        await brief.run(with: RedisDriver.Factory(writes: [address]), recorder: recorder)
         let completions = await recorder.history.events.filter { $0.type != .invoke }
         #expect(completions.count == 10 && completions.allSatisfy { $0.type == .fail })
     }
@@ -75,8 +75,8 @@ import Testing
         func operations(seed: UInt64) async throws -> [String] {
             let store = try await Store.start(listen: Self.anyPort)
             let recorder = try HistoryRecorder(workers: 1)
-            let one = RegisterWorkload(clients: 1, keys: 2, duration: .seconds(60), operationsPerClient: 20, pause: .milliseconds(1), seed: seed)
-            await one.run(with: StoreRegisterDriver.Factory(writeAddress: try #require(store.address)), recorder: recorder)
+            let one = ClientWorkload(clients: 1, keys: 2, duration: .seconds(60), operationsPerClient: 20, pause: .milliseconds(1), seed: seed)
+            await one.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
             await store.stop()
             return await recorder.history.events.filter { $0.type == .invoke }.prefix(20).map { "\($0.f) \($0.value) \($0.key?.description ?? "")" }
         }
@@ -91,8 +91,8 @@ import Testing
     @Test func aRateBoundsTheOperationsOfAllClientsTogether() async throws {
         let store = try await Store.start(listen: Self.anyPort)
         let recorder = try HistoryRecorder(workers: 3)
-        let paced = RegisterWorkload(clients: 3, duration: .milliseconds(600), rate: 50, mix: .init(read: 1, write: 1, cas: 0), seed: 4)
-        await paced.run(with: StoreRegisterDriver.Factory(writeAddress: try #require(store.address)), recorder: recorder)
+        let paced = ClientWorkload(model: "register", mix: ["read": 1], clients: 3, duration: .milliseconds(600), rate: 50, seed: 4)
+        await paced.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
         let history = try await recorder.history.paired()
         let started = history.operations.count + history.failed.count
         #expect(started > 0 && started <= 30 + 3, "50/s for 0.6 s is 30, give or take each client's first")

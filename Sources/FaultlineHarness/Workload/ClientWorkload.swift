@@ -1,29 +1,14 @@
 import FaultlineCore
 import FaultlineHistory
 
-/// Clients reading, writing and compare-and-setting registers for a while, each invocation and
-/// completion recorded: the history the `cas-register` checker reads.
+/// Clients performing a model's operations against the system under test for a while, each
+/// invocation and completion recorded: the history the checker reads.
 ///
 /// Each client draws its operations from its own seeded stream, so a seed gives the same
 /// operations whatever the timing. After an operation of unknown outcome the client reconnects
 /// and goes on as a new process, as Jepsen's clients do.
-public struct RegisterWorkload: Sendable {
-    /// How often each operation is chosen, relatively.
-    public struct Mix: Hashable, Sendable {
-        public var read: Double
-        public var write: Double
-        public var cas: Double
-
-        public init(read: Double = 2, write: Double = 1, cas: Double = 1) {
-            self.read = read
-            self.write = write
-            self.cas = cas
-        }
-    }
-
+public struct ClientWorkload: Sendable {
     public var clients: Int
-    /// Registers named 0 to keys - 1; with one key, operations carry no key.
-    public var keys: Int
     public var duration: Duration
     /// When set, each client stops after this many operations even before `duration` is over.
     public var operationsPerClient: Int?
@@ -32,21 +17,20 @@ public struct RegisterWorkload: Sendable {
     /// Operations per second for all clients together: each client starts one every
     /// `clients / rate` seconds (later if the last one took longer, never in a burst to catch up).
     public var rate: Double?
-    public var mix: Mix
-    /// Values written are drawn from 0 to values - 1, so that cas has a chance to match.
-    public var values: Int
+    let operations: OperationGenerator
     public var seed: UInt64
 
-    public init(clients: Int = 5, keys: Int = 1, duration: Duration = .seconds(10), operationsPerClient: Int? = nil,
-                pause: Duration = .milliseconds(10), rate: Double? = nil, mix: Mix = Mix(), values: Int = 5, seed: UInt64 = 1) {
+    /// `model`'s operations, in the proportions of its default mix with `mix`'s weights in their
+    /// place, on keys 0 to `keys` - 1 (registers and kv; with one key, operations carry none).
+    public init(model: String = "cas-register", mix: [String: Double] = [:], clients: Int = 5, keys: Int = 1,
+                duration: Duration = .seconds(10), operationsPerClient: Int? = nil, pause: Duration = .milliseconds(10),
+                rate: Double? = nil, seed: UInt64 = 1) {
         self.clients = clients
-        self.keys = keys
+        operations = OperationGenerator(model: model, weights: mix, keys: keys)
         self.duration = duration
         self.operationsPerClient = operationsPerClient
         self.pause = pause
         self.rate = rate
-        self.mix = mix
-        self.values = values
         self.seed = seed
     }
 
@@ -76,8 +60,8 @@ public struct RegisterWorkload: Sendable {
                 nextStart = max(nextStart + interval, ContinuousClock.now)
                 guard ContinuousClock.now < end else { break }
             }
+            let operation = operations.next(client: client, count: done, random: &random)
             done += 1
-            let operation = nextOperation(&random)
             guard let ticket = try? await recorder.invoke(worker: client, f: operation.f, value: operation.value,
                                                           key: operation.key) else { return }
             let outcome: OperationOutcome
@@ -92,8 +76,12 @@ public struct RegisterWorkload: Sendable {
             switch outcome {
             case .ok(let value):
                 try? await recorder.complete(ticket, .ok, value: value)
-            case .fail(let reason):
+            case .fail(let reason, let reconnect):
                 try? await recorder.complete(ticket, .fail, value: operation.value, error: .string(reason))
+                if reconnect {
+                    await driver?.close()
+                    driver = nil
+                }
             case .info(let reason):
                 try? await recorder.complete(ticket, .info, value: operation.value, error: .string(reason))
                 await driver?.close()
@@ -102,14 +90,5 @@ public struct RegisterWorkload: Sendable {
             if interval == nil { try? await Task.sleep(for: pause) }
         }
         await driver?.close()
-    }
-
-    private func nextOperation(_ random: inout SeededRandom) -> WorkloadOperation {
-        let key: HistoryValue? = keys > 1 ? .int(Int64(random.next() % UInt64(keys))) : nil
-        let value = { (random: inout SeededRandom) in HistoryValue.int(Int64(random.next() % UInt64(max(values, 1)))) }
-        let choice = random.nextUnit() * (mix.read + mix.write + mix.cas)
-        if choice < mix.read { return WorkloadOperation(f: "read", key: key) }
-        if choice < mix.read + mix.write { return WorkloadOperation(f: "write", value: value(&random), key: key) }
-        return WorkloadOperation(f: "cas", value: .list([value(&random), value(&random)]), key: key)
     }
 }
