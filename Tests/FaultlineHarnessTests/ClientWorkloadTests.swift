@@ -20,7 +20,7 @@ import Testing
     @Test func clientsOnThePrimaryMakeALinearizableHistory() async throws {
         let store = try await Store.start(listen: Self.anyPort)
         let recorder = try HistoryRecorder(workers: Self.workload.clients)
-        await Self.workload.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
+        await Self.workload.run(with: RedisDriver.Factory(ClientSettings(writes: [try #require(store.address)])), recorder: recorder)
         let history = await recorder.history
         let paired = try history.paired()
         #expect(history.events.filter { $0.type == .invoke }.count == 200)
@@ -48,7 +48,7 @@ import Testing
 
         let single = ClientWorkload(clients: 4, keys: 1, duration: .seconds(60), operationsPerClient: 50, pause: .milliseconds(1), seed: 3)
         let recorder = try HistoryRecorder(workers: single.clients)
-        let factory = RedisDriver.Factory(writes: [try #require(primary.address)], reads: [try #require(replica.address)])
+        let factory = RedisDriver.Factory(ClientSettings(writes: [try #require(primary.address)], reads: [try #require(replica.address)]))
         await single.run(with: factory, recorder: recorder)
         let report = try await Self.check(await recorder.history, initial: .int(0))
         #expect(report.verdict == .notLinearizable)
@@ -66,7 +66,7 @@ import Testing
         await gone.stop()
         let recorder = try HistoryRecorder(workers: 2)
         let brief = ClientWorkload(clients: 2, duration: .seconds(60), operationsPerClient: 5, pause: .milliseconds(1))
-        await brief.run(with: RedisDriver.Factory(writes: [address]), recorder: recorder)
+        await brief.run(with: RedisDriver.Factory(ClientSettings(writes: [address])), recorder: recorder)
         let completions = await recorder.history.events.filter { $0.type != .invoke }
         #expect(completions.count == 10 && completions.allSatisfy { $0.type == .fail })
     }
@@ -76,7 +76,7 @@ import Testing
             let store = try await Store.start(listen: Self.anyPort)
             let recorder = try HistoryRecorder(workers: 1)
             let one = ClientWorkload(clients: 1, keys: 2, duration: .seconds(60), operationsPerClient: 20, pause: .milliseconds(1), seed: seed)
-            await one.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
+            await one.run(with: RedisDriver.Factory(ClientSettings(writes: [try #require(store.address)])), recorder: recorder)
             await store.stop()
             return await recorder.history.events.filter { $0.type == .invoke }.prefix(20).map { "\($0.f) \($0.value) \($0.key?.description ?? "")" }
         }
@@ -92,7 +92,7 @@ import Testing
         let store = try await Store.start(listen: Self.anyPort)
         let recorder = try HistoryRecorder(workers: 3)
         let paced = ClientWorkload(model: "register", mix: ["read": 1], clients: 3, duration: .milliseconds(600), rate: 50, seed: 4)
-        await paced.run(with: RedisDriver.Factory(writes: [try #require(store.address)]), recorder: recorder)
+        await paced.run(with: RedisDriver.Factory(ClientSettings(writes: [try #require(store.address)])), recorder: recorder)
         let history = try await recorder.history.paired()
         let started = history.operations.count + history.failed.count
         #expect(started > 0 && started <= 30 + 3, "50/s for 0.6 s is 30, give or take each client's first")

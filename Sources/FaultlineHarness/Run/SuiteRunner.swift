@@ -160,12 +160,12 @@ public struct SuiteRunner: Sendable {
         case .redis(let targets), .etcd(let targets, _):
             let writes = try targets.writes.map { try address(of: $0, in: suite) }
             let reads = try targets.reads.map { try address(of: $0, in: suite) }
-            let absent = try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null
+            let settings = ClientSettings(model: spec.model, writes: writes, reads: reads, timeout: spec.timeout,
+                                          absent: try suite.checker.initial.map { try HistoryValue(literal: $0) } ?? .null)
             let factory: any DriverFactory = if case .etcd(_, let serializable) = spec.driver {
-                EtcdDriver.Factory(model: spec.model, writes: writes, reads: reads, timeout: spec.timeout,
-                                   serializableReads: serializable, absent: absent)
+                EtcdDriver.Factory(settings, serializableReads: serializable)
             } else {
-                RedisDriver.Factory(model: spec.model, writes: writes, reads: reads, timeout: spec.timeout, absent: absent)
+                RedisDriver.Factory(settings)
             }
             let workload = ClientWorkload(model: spec.model, mix: spec.mix, clients: spec.clients, keys: spec.keys,
                                           duration: spec.duration, operationsPerClient: spec.operationsPerClient,

@@ -13,37 +13,24 @@ import Foundation
 /// a lost connection leaves a write `info` and a read `fail` (a read changes nothing); a
 /// request that could not be sent is `fail`.
 public struct EtcdDriver: Driver {
-    let model: String
+    let settings: ClientSettings
     let writes: ControlClient
     let reads: ControlClient
-    let timeout: Duration
     let serializableReads: Bool
-    /// What a register key etcd does not have reads as: the register's initial value.
-    let absent: HistoryValue
 
-    /// Client `i` writes to `writes[i % count]` and reads from `reads[i % count]`.
     public struct Factory: DriverFactory {
-        public var model: String
-        public var writes: [Endpoint]
-        public var reads: [Endpoint]
-        public var timeout: Duration
+        public var settings: ClientSettings
         public var serializableReads: Bool
-        public var absent: HistoryValue
 
-        public init(model: String = "cas-register", writes: [Endpoint], reads: [Endpoint]? = nil, timeout: Duration = .seconds(1),
-                    serializableReads: Bool = false, absent: HistoryValue = .null) {
-            self.model = model
-            self.writes = writes
-            self.reads = reads ?? writes
-            self.timeout = timeout
+        public init(_ settings: ClientSettings, serializableReads: Bool = false) {
+            self.settings = settings
             self.serializableReads = serializableReads
-            self.absent = absent
         }
 
         public func open(client: Int) async throws -> any Driver {
-            EtcdDriver(model: model, writes: try ControlClient(url: writes[client % writes.count].description, token: nil),
-                       reads: try ControlClient(url: reads[client % reads.count].description, token: nil),
-                       timeout: timeout, serializableReads: serializableReads, absent: absent)
+            EtcdDriver(settings: settings, writes: try ControlClient(url: settings.writeAddress(of: client).description, token: nil),
+                       reads: try ControlClient(url: settings.readAddress(of: client).description, token: nil),
+                       serializableReads: serializableReads)
         }
     }
 
@@ -53,7 +40,7 @@ public struct EtcdDriver: Driver {
     }
 
     public func invoke(_ operation: WorkloadOperation) async -> OperationOutcome {
-        let key = Self.base64(operation.key.map { "\(model):\($0)" } ?? model)
+        let key = Self.base64(settings.key(of: operation))
         let isRead = ["read", "get"].contains(operation.f)
         do {
             switch operation.f {
@@ -62,7 +49,7 @@ public struct EtcdDriver: Driver {
                 if serializableReads { request["serializable"] = true }
                 let answer = try await call(reads, "/v3/kv/range", request)
                 guard let kvs = answer["kvs"] as? [[String: Any]], let first = kvs.first else {
-                    return .ok(model == "kv" ? .null : absent)
+                    return .ok(settings.absentRead)
                 }
                 return .ok(.int(try Self.number(first["value"])))
             case "write", "put":
@@ -76,7 +63,7 @@ public struct EtcdDriver: Driver {
                 ])
                 return answer["succeeded"] as? Bool == true ? .ok(operation.value) : .fail("the value was not the expected one")
             default:
-                return .fail("the etcd driver has no '\(operation.f)' for the \(model) model")
+                return .fail("the etcd driver has no '\(operation.f)' for the \(settings.model) model")
             }
         } catch let refused as Refused {
             return .fail(refused.description)
@@ -96,7 +83,7 @@ public struct EtcdDriver: Driver {
     /// anything unreadable `Unreadable`.
     private func call(_ client: ControlClient, _ path: String, _ body: [String: Any]) async throws -> [String: Any] {
         let text = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
-        let reply = try await client.send(.POST, path, body: text, timeout: timeout)
+        let reply = try await client.send(.POST, path, body: text, timeout: settings.timeout)
         switch reply.status.code {
         case 200..<300:
             guard let object = try? JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any] else {

@@ -12,12 +12,9 @@ import FaultlineStore
 /// a read without an answer, since a read changes nothing. Each client keeps one connection
 /// per node and opens new ones after a lost answer.
 public struct RedisDriver: Driver {
-    let model: String
+    let settings: ClientSettings
     let writes: RESPClient
     let reads: RESPClient
-    let timeout: Duration
-    /// What a register key the store does not have reads as: the register's initial value.
-    let absent: HistoryValue
     /// Whether the server runs Lua scripts (Redis); if not, it has CAS (the embedded store).
     let scripting: Bool
 
@@ -25,36 +22,26 @@ public struct RedisDriver: Driver {
         if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('SET', KEYS[1], ARGV[2]); return 1 else return 0 end
         """
 
-    /// Opens each client's connections: client `i` writes to `writes[i % count]` and reads from
-    /// `reads[i % count]`.
+    /// Opens each client's connections: one to its write node and, if another, one to its read node.
     public struct Factory: DriverFactory {
-        public var model: String
-        public var writes: [Endpoint]
-        public var reads: [Endpoint]
-        public var timeout: Duration
-        public var absent: HistoryValue
+        public var settings: ClientSettings
 
-        public init(model: String = "cas-register", writes: [Endpoint], reads: [Endpoint]? = nil, timeout: Duration = .seconds(1),
-                    absent: HistoryValue = .null) {
-            self.model = model
-            self.writes = writes
-            self.reads = reads ?? writes
-            self.timeout = timeout
-            self.absent = absent
+        public init(_ settings: ClientSettings) {
+            self.settings = settings
         }
 
         public func open(client: Int) async throws -> any Driver {
-            let writeAddress = writes[client % writes.count], readAddress = reads[client % reads.count]
-            let writes = try await RESPClient.connect(to: writeAddress, timeout: timeout)
-            let reads = readAddress == writeAddress ? writes : try await RESPClient.connect(to: readAddress, timeout: timeout)
-            let probe = try? await writes.call(["EVAL", "return 1", "0"], timeout: timeout)
-            return RedisDriver(model: model, writes: writes, reads: reads, timeout: timeout, absent: absent,
-                               scripting: probe == .integer(1))
+            let writeAddress = settings.writeAddress(of: client), readAddress = settings.readAddress(of: client)
+            let writes = try await RESPClient.connect(to: writeAddress, timeout: settings.timeout)
+            let reads = readAddress == writeAddress ? writes : try await RESPClient.connect(to: readAddress, timeout: settings.timeout)
+            let probe = try? await writes.call(["EVAL", "return 1", "0"], timeout: settings.timeout)
+            return RedisDriver(settings: settings, writes: writes, reads: reads, scripting: probe == .integer(1))
         }
     }
 
     public func invoke(_ operation: WorkloadOperation) async -> OperationOutcome {
-        let key = operation.key.map { "\(model):\($0)" } ?? model
+        let key = settings.key(of: operation)
+        let (model, timeout) = (settings.model, settings.timeout)
         let isRead = ["read", "get"].contains(operation.f)
         do {
             switch (model, operation.f) {
@@ -81,7 +68,7 @@ public struct RedisDriver: Driver {
                 return reply == .bulkString(nil) ? .ok(.null) : .ok(.int(try Self.number(in: reply)))
             case (_, "read"), (_, "get"):
                 let reply = try await reads.call(["GET", key], timeout: timeout)
-                if reply == .bulkString(nil) { return .ok(model == "kv" ? .null : absent) }
+                if reply == .bulkString(nil) { return .ok(settings.absentRead) }
                 return .ok(.int(try Self.number(in: reply)))
             case (_, "write"), (_, "put"):
                 return try await expect(.ok, from: writes.call(["SET", key, "\(operation.value)"], timeout: timeout), operation)
