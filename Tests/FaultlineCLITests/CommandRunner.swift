@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `faultline` executable, which SwiftPM places beside the test bundle.
 struct CommandResult {
@@ -31,12 +32,19 @@ enum Faultline {
         process.standardOutput = output
         process.standardError = error
         try process.run()
+        // Both pipes are drained at once: a full standard error would block the process otherwise.
+        let errorData = Mutex(Data())
+        let drained = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            errorData.withLock { $0 = error.fileHandleForReading.readDataToEndOfFile() }
+            drained.signal()
+        }
         let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = error.fileHandleForReading.readDataToEndOfFile()
+        drained.wait()
         process.waitUntilExit()
         return CommandResult(status: process.terminationStatus,
                              standardOutput: String(decoding: outputData, as: UTF8.self),
-                             standardError: String(decoding: errorData, as: UTF8.self))
+                             standardError: String(decoding: errorData.withLock { $0 }, as: UTF8.self))
     }
 
     /// A file in a fresh temporary directory holding `text`.

@@ -179,6 +179,45 @@ import Testing
         #expect(result.standardError.contains("cannot open data directory"))
     }
 
+    @Test func aMissingServerIsNamedWithItsPackage() throws {
+        let suite = try Faultline.temporaryFile(named: "missing.yaml", containing: """
+            nodes: [{ name: db, command: etcd-not-installed-here, ready: { tcp: "127.0.0.1:{port}" } }]
+            proxies: []
+            workload: { model: register, writes: db, duration: 1s }
+            expect: linearizable
+            """)
+        let result = try Faultline.run(["run", suite.path, "--out", Self.directory()])
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("node db exited with status 127 before it was ready; is etcd-not-installed-here installed and on PATH?"))
+    }
+
+    /// The real databases, each suite twice with different seeds: Redis (one node; a primary
+    /// with a replica; set, counter and queue) and a 3-member etcd cluster (linearizable and
+    /// serializable reads). scripts/test installs redis-server and etcd-server.
+    @Test(arguments: [("redis-single", "linearizable"), ("redis-replica", "not-linearizable"), ("redis-set", "linearizable"),
+                      ("redis-counter", "linearizable"), ("redis-queue", "linearizable"),
+                      ("etcd-linearizable", "linearizable"), ("etcd-serializable", "not-linearizable")])
+    func realDatabaseSuitesGetTheirExpectedVerdictsWithTwoSeeds(suite: String, verdict: String) throws {
+        let out = Self.directory()
+        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--repeat", "2", "--out", out])
+        #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError.suffix(3_000))")
+        let verdicts = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("\(suite): ") }
+        #expect(verdicts.count == 2 && verdicts.allSatisfy { $0.hasPrefix("\(suite): \(verdict) (expected") }, "\(verdicts)")
+        #expect(Self.processes(workingIn: out).isEmpty, "no node process is left")
+    }
+
+    /// The live processes whose working directory is under `directory` (each node runs in one
+    /// of its own there); zombies, which this container may never reap, do not count.
+    static func processes(workingIn directory: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
+                  cwd.hasPrefix(directory) else { return false }
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+        }
+    }
+
     @Test func aBadSuiteExits2WithLocatedProblems() throws {
         let suite = try Faultline.temporaryFile(named: "bad.yaml", containing: """
             nodes: []

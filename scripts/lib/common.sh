@@ -25,8 +25,16 @@ require_commands() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "installing: ${missing[*]}" >&2
+  # Servers (redis-server, etcd) must not start as services on installation: the tests and
+  # suites start their own on free ports, and nothing may be left running. policy-rc.d says so
+  # to the packages' install scripts while apt-get runs, unless the machine has a policy already.
+  local policy=/usr/sbin/policy-rc.d own_policy=""
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && own_policy=1
+  fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  [ -z "$own_policy" ] || $sudo rm -f "$policy"
 }
 
 # Waits until a TCP socket listens on port $1 (read from /proc, so nothing is dialled), for at

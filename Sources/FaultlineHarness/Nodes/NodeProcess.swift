@@ -38,13 +38,16 @@ public final class NodeProcess: Sendable {
             process = try SpawnedProcess(command: spec.command, arguments: spec.arguments, environment: spec.environment,
                                          directory: directory, logFile: logFile)
         } catch {
-            throw StartError(node: spec.name, reason: "could not be started: \(error)", logTail: "")
+            throw StartError(node: spec.name, reason: "could not be started: \(error)\(Self.installHint(spec.command))", logTail: "")
         }
         let node = NodeProcess(spec: spec, logFile: logFile, process: process)
         let deadline = ContinuousClock.now + spec.startTimeout
         while true {
             if let status = process.exitStatus {
-                throw StartError(node: spec.name, reason: "exited with status \(status) before it was ready", logTail: node.logTail())
+                // 127: the shell that starts the node did not find the command.
+                let hint = status == 127 ? Self.installHint(spec.command) : ""
+                throw StartError(node: spec.name, reason: "exited with status \(status) before it was ready\(hint)",
+                                 logTail: node.logTail())
             }
             if await Readiness.holds(spec.readiness) { return node }
             guard ContinuousClock.now < deadline else {
@@ -54,6 +57,14 @@ public final class NodeProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// The packages that bring the servers suites commonly start, for a clearer error when one is missing.
+    static let debianPackages = ["redis-server": "redis-server", "etcd": "etcd-server", "postgres": "postgresql",
+                                 "python3": "python3"]
+
+    private static func installHint(_ command: String) -> String {
+        "; is \(command) installed and on PATH?" + (debianPackages[command].map { " (Debian package \($0))" } ?? "")
     }
 
     public var pid: Int32 { process.pid }

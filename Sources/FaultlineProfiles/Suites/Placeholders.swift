@@ -2,10 +2,11 @@ import FaultlineCore
 
 /// Fills in a suite's placeholders before it is decoded: `{port}` (the port of the node or proxy
 /// whose entry it is in), `{node.NAME.port}`, `{node.NAME.address}`, `{proxy.NAME.port}` and
-/// `{proxy.NAME.listen}`. Ports are picked by the runner (free ones) or made up for validation,
-/// so suites never collide with each other or with services already running.
+/// `{proxy.NAME.listen}`; a node that names more ports (`ports: [peer]`) has `{port.peer}` and
+/// `{node.NAME.port.peer}` too. Ports are picked by the runner (free ones) or made up for
+/// validation, so suites never collide with each other or with services already running.
 struct Placeholders {
-    /// The port of each node ("node.NAME") and proxy ("proxy.NAME").
+    /// The port of each node ("node.NAME"), extra node port ("node.NAME.EXTRA") and proxy ("proxy.NAME").
     let ports: [String: UInt16]
     let log: DiagnosticLog
 
@@ -44,8 +45,10 @@ struct Placeholders {
             if let value = value(of: name, own: own) {
                 result += value
             } else {
-                let known = (["port"] + ports.keys.sorted().flatMap { key in
-                    key.hasPrefix("node.") ? ["\(key).port", "\(key).address"] : ["\(key).port", "\(key).listen"]
+                let known = (["port"] + ports.keys.sorted().flatMap { key -> [String] in
+                    let parts = key.split(separator: ".")
+                    if parts.count == 3 { return ["\(parts[0]).\(parts[1]).port.\(parts[2])"] }
+                    return key.hasPrefix("node.") ? ["\(key).port", "\(key).address"] : ["\(key).port", "\(key).listen"]
                 }).map { "{\($0)}" }
                 var message = "unknown placeholder {\(name)}; placeholders: \(known.joined(separator: ", "))"
                 if let suggestion = nearest(to: "{\(name)}", in: known) { message += " (did you mean '\(suggestion)'?)" }
@@ -60,6 +63,8 @@ struct Placeholders {
     private func value(of name: String, own: String?) -> String? {
         if name == "port" { return own.flatMap { ports[$0] }.map(String.init) }
         let parts = name.split(separator: ".").map(String.init)
+        if parts.count == 2, parts[0] == "port" { return own.flatMap { ports["\($0).\(parts[1])"] }.map(String.init) }
+        if parts.count == 4, parts[0] == "node", parts[2] == "port" { return ports["node.\(parts[1]).\(parts[3])"].map(String.init) }
         guard parts.count == 3, let port = ports["\(parts[0]).\(parts[1])"] else { return nil }
         switch (parts[0], parts[2]) {
         case (_, "port"): return String(port)

@@ -53,7 +53,8 @@ extension Suite {
         return entries.contains { $0.key == "nodes" || $0.key == "workload" }
     }
 
-    /// "node.NAME" and "proxy.NAME" for every entry that has a plain name.
+    /// "node.NAME" and "proxy.NAME" for every entry that has a plain name, and "node.NAME.EXTRA"
+    /// for each further port a node names.
     private static func entryNames(_ root: ConfigNode) -> [String] {
         guard case .mapping(let entries) = root.content else { return [] }
         var names: [String] = []
@@ -64,6 +65,9 @@ extension Suite {
                       case .scalar(let name, _)? = fields.first(where: { $0.key == "name" })?.value.content,
                       !names.contains("\(prefix).\(name)") else { continue }
                 names.append("\(prefix).\(name)")
+                if prefix == "node", case .sequence(let extra)? = fields.first(where: { $0.key == "ports" })?.value.content {
+                    for case .scalar(let port, _) in extra.map(\.content) { names.append("node.\(name).\(port)") }
+                }
             }
         }
         return names

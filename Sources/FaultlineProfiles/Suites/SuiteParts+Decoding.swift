@@ -10,6 +10,8 @@ extension NodeSpec {
             log.list(node, at: path, of: "arguments") { log.scalar($0, at: $1, .string) }
         } ?? []
         let environment = fields.optional("env") { node, path in decodeEnvironment(node, at: path, log: log) } ?? [:]
+        // Further ports the node listens on, e.g. [peer]: checked here, used through placeholders.
+        _ = fields.optional("ports") { node, path in log.list(node, at: path, of: "port names") { log.scalar($0, at: $1, .name) } }
         let readiness = fields.optional("ready") { node, path in Self.decodeReadiness(node, at: path, log: log) } ?? .immediately
         let startTimeout = fields.optional("start_timeout", .duration) ?? .seconds(30)
         let stopSignal = fields.optional("stop_signal", ScalarDecoder<StopSignal>.choice) ?? .term

@@ -35,6 +35,15 @@ struct ProxyContext: Sendable {
     let group: EventLoopGroup
     let random: SeededRandom
     let log: @Sendable (String) -> Void
+    /// For failures that can repeat many times a second (an upstream that refuses connections).
+    let repeatedFailures: RepeatLimiter
+
+    init(group: EventLoopGroup, random: SeededRandom, log: @escaping @Sendable (String) -> Void) {
+        self.group = group
+        self.random = random
+        self.log = log
+        repeatedFailures = RepeatLimiter(log: log)
+    }
 }
 
 extension ProxySpec {

@@ -153,7 +153,8 @@ final class TCPProxy: RunningProxy {
                     bound.value.start(upstream: channel)
                 case .failure(let error):
                     counters.upstreamFailed()
-                    context.log("proxy \(name): cannot reach upstream \(spec.upstream) for connection \(bound.value.id): \(error)")
+                    context.repeatedFailures.log("proxy \(name): cannot reach upstream \(spec.upstream) for connection \(bound.value.id): \(error)",
+                                                 kind: "upstream")
                     bound.value.close()
                 }
             }
