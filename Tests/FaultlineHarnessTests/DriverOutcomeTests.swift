@@ -38,10 +38,12 @@ import Testing
         }
     }
 
-    static func redis(_ server: BlockingServer, model: String = "cas-register") async throws -> any Driver {
+    /// `timeout` is short only where a test waits for it to pass; elsewhere it outlasts a loaded machine.
+    static func redis(_ server: BlockingServer, model: String = "cas-register", timeout: Duration = .seconds(10)) async throws
+        -> any Driver {
         let address = try Endpoint(parsing: "127.0.0.1:\(server.port)")
-        return try await RedisDriver.Factory(ClientSettings(model: model, writes: [address], timeout: .milliseconds(300),
-                                                            absent: .int(0))).open(client: 0)
+        return try await RedisDriver.Factory(ClientSettings(model: model, writes: [address], timeout: timeout, absent: .int(0)))
+            .open(client: 0)
     }
 
     @Test func redisAnErrorReplyIsAFail() async throws {
@@ -55,9 +57,9 @@ import Testing
     @Test func redisNoAnswerLeavesAWriteUnknownAndFailsARead() async throws {
         let server = try Self.fakeRedis { _ in nil }
         defer { server.stop() }
-        #expect(Self.isInfo(try await Self.redis(server).invoke(Self.write)))
-        #expect(Self.isInfo(try await Self.redis(server).invoke(Self.cas)))
-        #expect(try await Self.redis(server).invoke(Self.read) == .fail("no answer in time", reconnect: true))
+        #expect(Self.isInfo(try await Self.redis(server, timeout: .milliseconds(300)).invoke(Self.write)))
+        #expect(Self.isInfo(try await Self.redis(server, timeout: .milliseconds(300)).invoke(Self.cas)))
+        #expect(try await Self.redis(server, timeout: .milliseconds(300)).invoke(Self.read) == .fail("no answer in time", reconnect: true))
     }
 
     @Test func redisAMalformedReplyLeavesAWriteUnknown() async throws {
@@ -102,11 +104,12 @@ import Testing
     // MARK: - etcd
 
     /// An HTTP server standing in for etcd's gateway, answering as `respond` says.
-    static func fakeEtcd(_ respond: @escaping @Sendable (ControlRequest) async -> ControlResponse) async throws
-        -> (ControlServer, any Driver) {
+    /// `timeout` is short only where a test waits for it to pass; elsewhere it outlasts a loaded machine.
+    static func fakeEtcd(timeout: Duration = .seconds(10), _ respond: @escaping @Sendable (ControlRequest) async -> ControlResponse)
+        async throws -> (ControlServer, any Driver) {
         let server = try await ControlServer.start(host: "127.0.0.1", port: 0, token: nil, respond: respond)
         let address = try #require(server.address)
-        let driver = try await EtcdDriver.Factory(ClientSettings(writes: [address], timeout: .milliseconds(300), absent: .int(0)))
+        let driver = try await EtcdDriver.Factory(ClientSettings(writes: [address], timeout: timeout, absent: .int(0)))
             .open(client: 0)
         return (server, driver)
     }
@@ -117,7 +120,7 @@ import Testing
         #expect(Self.isFail(await driver.invoke(Self.read)))
         await unavailable.stop()
 
-        let (slow, late) = try await Self.fakeEtcd { _ in
+        let (slow, late) = try await Self.fakeEtcd(timeout: .milliseconds(300)) { _ in
             try? await Task.sleep(for: .seconds(3))
             return ControlResponse(status: .ok, body: "{}")
         }

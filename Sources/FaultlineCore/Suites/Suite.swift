@@ -122,7 +122,7 @@ public struct WorkloadSpec: Hashable, Sendable {
     public var model: String
     public var driver: Driver
     public var duration: Duration
-    /// The rest are for the clients the harness runs itself (the store driver).
+    /// The rest are for the clients the harness runs itself (the redis and etcd drivers).
     public var clients: Int
     public var keys: Int
     public var operationsPerClient: Int?
