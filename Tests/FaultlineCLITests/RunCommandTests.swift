@@ -204,6 +204,13 @@ import Testing
         let verdicts = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("\(suite): ") }
         #expect(verdicts.count == 2 && verdicts.allSatisfy { $0.hasPrefix("\(suite): \(verdict) (expected") }, "\(verdicts)")
         #expect(Self.processes(workingIn: out).isEmpty, "no node process is left")
+        for run in 1...2 {
+            let logs = try FileManager.default.contentsOfDirectory(atPath: "\(out)/run-\(run)/nodes").filter { $0.hasSuffix(".log") }
+            for log in logs {
+                let text = try String(contentsOfFile: "\(out)/run-\(run)/nodes/\(log)", encoding: .utf8)
+                #expect(!text.contains("panic:"), "\(log) of run \(run): a node crashed (garbled traffic?)")
+            }
+        }
     }
 
     /// The live processes whose working directory is under `directory` (each node runs in one

@@ -21,6 +21,8 @@ final class RelayLink {
     private var pipeline: FaultPipeline
     private var queue = CircularBuffer<Emission>()
     private var queuedBytes = 0
+    /// When the last byte or end of stream queued is due: nothing of the stream may leave before.
+    private var streamTail = NIODeadline.uptimeNanoseconds(0)
     private var timer: Scheduled<Void>?
     private var timerDeadline: NIODeadline?
     private var pendingFlush = false
@@ -106,8 +108,17 @@ final class RelayLink {
 
     private func enqueue(_ emissions: [Emission]) {
         guard !emissions.isEmpty else { return }
-        for emission in emissions {
-            if case .data(let bytes, _) = emission { queuedBytes += bytes.readableBytes }
+        for original in emissions {
+            var emission = original
+            switch emission {
+            case .data(let bytes, _):
+                queuedBytes += bytes.readableBytes
+                emission = keepingStreamOrder(emission)
+            case .endOfStream:
+                emission = keepingStreamOrder(emission)
+            case .close, .reset:
+                break
+            }
             if let last = queue.last, last.time > emission.time {
                 let index = queue.firstIndex { $0.time > emission.time } ?? queue.endIndex
                 queue.insert(emission, at: index)
@@ -117,6 +128,16 @@ final class RelayLink {
         }
         drain()
         updateReading()
+    }
+
+    /// A stream's bytes and its end leave in the order they came, whatever the stages say: after
+    /// the faults change, data scheduled by the new stages may be due before data the old ones
+    /// still hold, and must wait for it. (A close or reset is an event, not stream content: it
+    /// keeps its own time.)
+    private func keepingStreamOrder(_ emission: Emission) -> Emission {
+        let time = max(emission.time, streamTail)
+        streamTail = time
+        return emission.at(time)
     }
 
     /// Writes what is due, and sets the timer for what is not.
