@@ -35,8 +35,7 @@ public struct ClientWorkload: Sendable {
     }
 
     /// Runs every client until `duration` has passed, its operations are done, or the task is
-    /// cancelled, recording into
-    /// `recorder`, whose workers are the clients.
+    /// cancelled, recording into `recorder`, whose workers are the clients.
     public func run(with factory: any DriverFactory, recorder: HistoryRecorder) async {
         let end = ContinuousClock.now + duration
         await withTaskGroup(of: Void.self) { group in
@@ -73,17 +72,19 @@ public struct ClientWorkload: Sendable {
             } else {
                 outcome = .fail("cannot connect")  // nothing was sent, so nothing took effect
             }
+            let reconnect: Bool
             switch outcome {
             case .ok(let value):
                 try? await recorder.complete(ticket, .ok, value: value)
-            case .fail(let reason, let reconnect):
+                reconnect = false
+            case .fail(let reason, let connectionInDoubt):
                 try? await recorder.complete(ticket, .fail, value: operation.value, error: .string(reason))
-                if reconnect {
-                    await driver?.close()
-                    driver = nil
-                }
+                reconnect = connectionInDoubt
             case .info(let reason):
                 try? await recorder.complete(ticket, .info, value: operation.value, error: .string(reason))
+                reconnect = true
+            }
+            if reconnect {
                 await driver?.close()
                 driver = nil
             }
