@@ -11,7 +11,6 @@ public struct ControlClient: Sendable {
         public var body: String
     }
 
-    /// Why a request got no answer.
     /// The server could not be reached: the request was not sent.
     public struct ConnectionError: Error, CustomStringConvertible {
         public var description: String

@@ -15,7 +15,7 @@ extension FaultSpec {
 
 extension ProxySpec {
     /// The proxy's configuration, as `POST /v1/proxies` takes it; `listen` is the address given.
-    public var nativeJSON: JSON { .object(configurationMembers(listen: listen)) }
+    var nativeJSON: JSON { .object(configurationMembers(listen: listen)) }
 
     func configurationMembers(listen: Endpoint) -> [(String, JSON)] {
         var members: [(String, JSON)] = [
