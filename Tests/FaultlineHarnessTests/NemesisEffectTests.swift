@@ -79,8 +79,7 @@ import Testing
     static func state(of pid: Int32, becoming expected: Character) async -> Character? {
         var state: Character?
         for _ in 0..<200 {
-            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-            state = stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).first
+            state = NodeProcessTests.state(of: pid)
             if state == expected { break }
             try? await Task.sleep(for: .milliseconds(10))
         }

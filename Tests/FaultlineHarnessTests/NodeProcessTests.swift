@@ -30,9 +30,14 @@ import Testing
     /// Whether `pid` is a live process (a zombie waiting for a reaper that this container may
     /// lack is dead).
     static func isAlive(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
+        guard kill(pid, 0) == 0, let state = state(of: pid) else { return false }
+        return state != "Z"
+    }
+
+    /// A process's state letter in /proc (S sleeping, T stopped, Z zombie), nil if it is gone.
+    static func state(of pid: Int32) -> Character? {
         let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
-        return !(stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).hasPrefix("Z") ?? true)
+        return stat.split(separator: ")").last?.trimmingCharacters(in: .whitespaces).first
     }
 
     @Test func aServerIsReadyWhenItsPortOpensAndStopsOnTERM() async throws {
