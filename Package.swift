@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "FaultlineProxy", targets: ["FaultlineProxy"]),
         .library(name: "FaultlineControl", targets: ["FaultlineControl"]),
         .library(name: "FaultlineStore", targets: ["FaultlineStore"]),
+        .library(name: "FaultlineLab", targets: ["FaultlineLab"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -21,6 +22,12 @@ let package = Package(
     ],
     targets: [
         .target(name: "FaultlineCore"),
+        .systemLibrary(
+            name: "CNetlink",
+            pkgConfig: "libnl-route-3.0",
+            providers: [.apt(["libnl-3-dev", "libnl-route-3-dev"])]
+        ),
+        .target(name: "FaultlineLab", dependencies: ["FaultlineCore", "CNetlink"]),
         .target(
             name: "FaultlineProfiles",
             dependencies: ["FaultlineCore", .product(name: "Yams", package: "Yams")]
@@ -118,6 +125,7 @@ let package = Package(
             dependencies: ["FaultlineControl", "FaultlineProxy", "BlockingSockets"],
             exclude: ["toxiproxy_client.py"]
         ),
+        .testTarget(name: "FaultlineLabTests", dependencies: ["FaultlineLab"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "BlockingSockets"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,180 @@
+import FaultlineCore
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A netns lab brought up on this machine: its namespaces and links, and the faults in force.
+///
+/// The layout, for a lab `NAME` with hosts n1, n2, ...:
+/// - namespace `fl-NAME` holds the bridge `br0`, the lab's switch: a namespace of its own, so
+///   that the machine's firewall never sees the bridged traffic;
+/// - namespace `fl-NAME.n1` is host n1: its link `eth0` (the other end of a veth pair on the
+///   bridge) with its address, and `lo`;
+/// - the link `fl-NAME` in the machine's own namespace, on the bridge too, with the lab's first
+///   address: the controller's way to every host.
+///
+/// Partitions are routes in the sending host's namespace, one per cut host pair, counted so that
+/// overlapping partitions heal one at a time; link faults and shaping act on a host's `eth0`.
+public actor Lab {
+    public nonisolated let spec: LabSpec
+    /// How many partitions cut each host pair now, and how.
+    private var cuts: [Grudge.Cut: (count: Int, type: RouteSocket.RouteType)] = [:]
+
+    public init(_ spec: LabSpec) {
+        self.spec = spec
+    }
+
+    /// The namespace that is host `name`.
+    public nonisolated func namespace(of host: String) -> NetworkNamespace { NetworkNamespace(name: "fl-\(spec.name).\(host)") }
+    nonisolated var switchNamespace: NetworkNamespace { NetworkNamespace(name: "fl-\(spec.name)") }
+    nonisolated var controllerLink: String { "fl-\(spec.name)" }
+    static let hostLink = "eth0"
+
+    // MARK: Up and down
+
+    /// Creates the lab, first removing whatever a previous run of the same lab left behind.
+    /// Returns what it removed, in words, if anything.
+    @discardableResult
+    public func up() throws -> [String] {
+        try Self.requireRoot()
+        let leftovers = try Self.down(name: spec.name)
+        try checkSubnetIsFree()
+        do {
+            try build()
+        } catch {
+            _ = try? Self.down(name: spec.name)
+            throw error
+        }
+        cuts = [:]
+        return leftovers
+    }
+
+    /// Removes the lab.
+    @discardableResult
+    public func down() throws -> [String] {
+        cuts = [:]
+        return try Self.down(name: spec.name)
+    }
+
+    /// Removes every namespace and link of the lab called `name`, whether or not this process made
+    /// them (a crashed run leaves them behind). Returns what it removed, in words.
+    @discardableResult
+    public static func down(name: String) throws -> [String] {
+        try requireRoot()
+        var removed: [String] = []
+        let root = try RouteSocket()
+        if root.link("fl-\(name)") != nil {
+            try root.deleteLink("fl-\(name)")
+            removed.append("link fl-\(name)")
+        }
+        for namespace in NetworkNamespace.all(matching: { $0 == "fl-\(name)" || $0.hasPrefix("fl-\(name).") }) {
+            try namespace.remove()
+            removed.append("namespace \(namespace)")
+        }
+        return removed
+    }
+
+    private func build() throws {
+        let switchSpace = try NetworkNamespace.create(switchNamespace.name)
+        let hosts = try spec.hosts.map { try NetworkNamespace.create(namespace(of: $0.name).name) }
+        let spec = spec
+        try switchSpace.run {
+            let socket = try RouteSocket()
+            try socket.addBridge("br0")
+            try socket.setLink("br0", up: true)
+            for (index, host) in hosts.enumerated() {
+                try socket.addVethPair("p\(index)", peer: Self.hostLink, in: host)
+                try socket.setLink("p\(index)", up: true, master: "br0")
+            }
+        }
+        for (host, namespace) in zip(spec.hosts, hosts) {
+            try namespace.run {
+                let socket = try RouteSocket()
+                try socket.setLink("lo", up: true)
+                try socket.addAddress(host.address, prefixLength: spec.subnet.prefixLength, to: Self.hostLink)
+                try socket.setLink(Self.hostLink, up: true)
+            }
+        }
+        let root = try RouteSocket()
+        try root.addVethPair(controllerLink, peer: "ctl", in: switchSpace)
+        try switchSpace.run { try RouteSocket().setLink("ctl", up: true, master: "br0") }
+        try root.addAddress(spec.controllerAddress, prefixLength: spec.subnet.prefixLength, to: controllerLink)
+        try root.setLink(controllerLink, up: true)
+    }
+
+    /// The lab's subnet must not be in use on this machine already (another lab, a real network).
+    private func checkSubnetIsFree() throws {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return }
+        defer { freeifaddrs(list) }
+        var entry = list
+        while let current = entry?.pointee {
+            entry = current.ifa_next
+            guard let address = current.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            let ipv4 = address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { IPv4Address(UInt32(bigEndian: $0.pointee.sin_addr.s_addr)) }
+            if spec.subnet.contains(ipv4) {
+                let interface = String(cString: current.ifa_name)
+                throw LabError("lab \(spec.name)'s subnet \(spec.subnet) is in use on this machine (\(ipv4) on \(interface)); "
+                               + "give the lab another 'subnet', or bring the other lab down")
+            }
+        }
+    }
+
+    static func requireRoot() throws {
+        guard geteuid() == 0 else { throw LabError.needsRoot }
+    }
+
+    // MARK: Faults
+
+    /// Cuts traffic from each cut's `from` host toward its `to` host: `drop` with a blackhole
+    /// route in the sender's namespace, `reject` with a prohibit route.
+    public func cut(_ grudge: Grudge, mode: Partition.Mode) throws {
+        for cut in grudge.cuts.sorted() {
+            if let existing = cuts[cut] {
+                cuts[cut] = (existing.count + 1, existing.type)
+                continue
+            }
+            let type: RouteSocket.RouteType = mode == .drop ? .blackhole : .prohibit
+            let destination = try address(of: cut.to)
+            try namespace(of: try host(cut.from).name).run { try RouteSocket().addRoute(to: destination, type) }
+            cuts[cut] = (1, type)
+        }
+    }
+
+    /// Undoes one `cut` of `grudge`: a route goes once no partition in force still wants it.
+    public func heal(_ grudge: Grudge) throws {
+        for cut in grudge.cuts.sorted() {
+            guard let existing = cuts[cut] else { continue }
+            guard existing.count == 1 else {
+                cuts[cut] = (existing.count - 1, existing.type)
+                continue
+            }
+            let destination = try address(of: cut.to)
+            try namespace(of: try host(cut.from).name).run { try RouteSocket().deleteRoute(to: destination, existing.type) }
+            cuts[cut] = nil
+        }
+    }
+
+    /// Takes a host's link down or up, or shapes what it sends.
+    public func apply(_ action: HostAction) throws {
+        let host = try host(action.host).name
+        try namespace(of: host).run {
+            let socket = try RouteSocket()
+            switch action.change {
+            case .link(let up): try socket.setLink(Self.hostLink, up: up)
+            case .shape(let shaping?): try socket.shape(Self.hostLink, with: shaping, host: host)
+            case .shape(nil): try socket.unshape(Self.hostLink)
+            }
+        }
+    }
+
+    private func host(_ name: String) throws -> LabSpec.Host {
+        guard let host = spec.host(named: name) else {
+            throw LabError("lab \(spec.name) has no host \(name) (hosts: \(spec.hosts.map(\.name).joined(separator: ", ")))")
+        }
+        return host
+    }
+
+    private func address(of name: String) throws -> IPv4Address { try host(name).address }
+}
