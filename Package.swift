@@ -61,6 +61,7 @@ let package = Package(
                 "FaultlineProxy",
                 "FaultlineStore",
                 "FaultlineControl",
+                "FaultlineLab",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
@@ -87,6 +88,7 @@ let package = Package(
                 "FaultlineControl",
                 "FaultlineStore",
                 "FaultlineHarness",
+                "FaultlineLab",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

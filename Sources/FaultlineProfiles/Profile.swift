@@ -29,16 +29,16 @@ extension Profile {
         self = profile
     }
 
-    /// Decodes the profile keys of a document; a suite decoder calls this with its nodes and the
-    /// links between them (for the nemeses in its schedule) and then reads its own keys.
-    public static func decode(_ fields: inout MappingReader, nodes: [String]? = nil, links: [String: ProxyLink] = [:]) -> Profile {
+    /// Decodes the profile keys of a document; a suite decoder calls this with its topology (for
+    /// the nemeses and lab steps in its schedule) and then reads its own keys.
+    public static func decode(_ fields: inout MappingReader, topology: SuiteTopology? = nil) -> Profile {
         let log = fields.log
         let seed = fields.optional("seed", .seed)
         let proxies = fields.required("proxies", expected: "a list of proxies") { node, path in
             ProxySpec.decodeList(node, at: path, log: log)
         } ?? []
         let schedule = fields.optional("schedule") { node, path in
-            ScheduleStep.decodeList(node, at: path, proxies: proxies, nodes: nodes, links: links, log: log)
+            ScheduleStep.decodeList(node, at: path, proxies: proxies, topology: topology, log: log)
         } ?? []
         return Profile(seed: seed, proxies: proxies, schedule: schedule)
     }

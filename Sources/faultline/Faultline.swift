@@ -15,7 +15,7 @@ struct Faultline: AsyncParsableCommand {
             3 runtime failure.
             """,
         version: FaultlineVersion.current,
-        subcommands: [Validate.self, Run.self, Serve.self, Ctl.self, StoreCommand.self, Check.self, Version.self]
+        subcommands: [Validate.self, Run.self, Serve.self, Ctl.self, LabCommand.self, StoreCommand.self, Check.self, Version.self]
     )
 
     /// Runs the command with DESIGN.md's exit codes: usage errors exit 2 (ArgumentParser's own

@@ -8,12 +8,15 @@ public enum Nemesis: Hashable, Sendable {
     case partition(NodePartition, mode: Partition.Mode)
     /// Kills, starts, restarts, pauses or resumes nodes.
     case signal(NodeOperation, NodeSelection)
+    /// Ends a partition: heals exactly the cuts it made (the undo of a partition, not written in suites).
+    case heal(Grudge)
 
     /// The nemesis's name in suites.
     public var keyword: String {
         switch self {
         case .partition(let shape, _): shape.keyword
         case .signal(let operation, _): operation.rawValue
+        case .heal: "heal-partition"
         }
     }
 
@@ -23,6 +26,7 @@ public enum Nemesis: Hashable, Sendable {
         switch self {
         case .partition: true
         case .signal(let operation, _): operation.inverse != nil
+        case .heal: false
         }
     }
 }

@@ -1,4 +1,5 @@
-/// What a schedule step does: to the proxies, or (in a suite) to the nodes through a nemesis.
+/// What a schedule step does: to the proxies, or (in a suite) to the nodes through a nemesis, or
+/// to the hosts of the suite's netns lab.
 public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
     case partition(Partition)
     case heal(ProxySelection)
@@ -10,6 +11,8 @@ public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
     case setFaults(proxy: String, faults: [FaultSpec])
     /// A fault on a suite's nodes, made concrete each time it starts.
     case nemesis(Nemesis)
+    /// A change to a netns lab host's link: down, up, shaped or unshaped.
+    case lab(HostAction)
 
     /// The action's name in profiles.
     public var keyword: String {
@@ -22,6 +25,7 @@ public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
         case .removeFault: "remove"
         case .setFaults: "set"
         case .nemesis(let nemesis): nemesis.keyword
+        case .lab: "lab"
         }
     }
 
@@ -31,6 +35,7 @@ public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
         case .partition, .enable, .disable, .addFault, .setFaults: true
         case .heal, .removeFault: false
         case .nemesis(let nemesis): nemesis.isUndoable
+        case .lab(let action): action.inverse != nil
         }
     }
 
@@ -55,6 +60,8 @@ public enum ScheduleAction: Hashable, Sendable, CustomStringConvertible {
             "partition-one-way: from \(from) to \(to.map(\.description) ?? "the others") (\(mode.rawValue))"
         case .nemesis(.partition(let shape, let mode)): "\(shape.keyword) (\(mode.rawValue))"
         case .nemesis(.signal(let operation, let selection)): "\(operation.rawValue) \(selection)"
+        case .nemesis(.heal(let grudge)): "heal partition \(grudge)"
+        case .lab(let action): action.description
         }
     }
 }

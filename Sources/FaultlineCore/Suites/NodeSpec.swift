@@ -26,6 +26,8 @@ public struct NodeSpec: Hashable, Sendable {
     public var arguments: [String]
     /// Added to the controller's own environment.
     public var environment: [String: String]
+    /// The netns lab host the node runs in; nil: the controller's own network.
+    public var host: String?
     public var readiness: Readiness
     public var startTimeout: Duration
     public var stopSignal: StopSignal
@@ -33,12 +35,13 @@ public struct NodeSpec: Hashable, Sendable {
     public var stopGrace: Duration
 
     public init(name: String, command: String, arguments: [String] = [], environment: [String: String] = [:],
-                readiness: Readiness = .immediately, startTimeout: Duration = .seconds(30), stopSignal: StopSignal = .term,
+                host: String? = nil, readiness: Readiness = .immediately, startTimeout: Duration = .seconds(30), stopSignal: StopSignal = .term,
                 stopGrace: Duration = .seconds(10)) {
         self.name = name
         self.command = command
         self.arguments = arguments
         self.environment = environment
+        self.host = host
         self.readiness = readiness
         self.startTimeout = startTimeout
         self.stopSignal = stopSignal

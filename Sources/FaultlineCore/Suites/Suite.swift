@@ -11,13 +11,15 @@ public struct Suite: Sendable {
     public var agents: [String: AgentSpec]
     /// The agent each remote proxy runs on, by proxy; the others run in the runner itself.
     public var placements: [String: String]
+    /// The netns lab the suite's nodes run in, if they run in one.
+    public var lab: LabSpec?
     public var workload: WorkloadSpec
     public var schedule: [ScheduleStep]
     public var checker: CheckerSpec
     public var expect: Expectation
 
     public init(name: String, seed: UInt64?, nodes: [NodeSpec], proxies: [ProxySpec], links: [String: ProxyLink],
-                agents: [String: AgentSpec] = [:], placements: [String: String] = [:],
+                agents: [String: AgentSpec] = [:], placements: [String: String] = [:], lab: LabSpec? = nil,
                 workload: WorkloadSpec, schedule: [ScheduleStep], checker: CheckerSpec, expect: Expectation) {
         self.name = name
         self.seed = seed
@@ -26,6 +28,7 @@ public struct Suite: Sendable {
         self.links = links
         self.agents = agents
         self.placements = placements
+        self.lab = lab
         self.workload = workload
         self.schedule = schedule
         self.checker = checker

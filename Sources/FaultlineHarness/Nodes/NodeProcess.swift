@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineLab
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,15 +29,16 @@ public final class NodeProcess: Sendable {
         self.process = process
     }
 
-    /// Starts the node in `directory` (created if missing) and waits until it is ready. A node
-    /// that exits first, or is not ready within its start timeout, is stopped and reported with
-    /// the end of its log.
-    public static func start(_ spec: NodeSpec, directory: String, logFile: String) async throws -> NodeProcess {
+    /// Starts the node in `directory` (created if missing), inside `namespace` when it runs in a
+    /// lab host, and waits until it is ready. A node that exits first, or is not ready within its
+    /// start timeout, is stopped and reported with the end of its log.
+    public static func start(_ spec: NodeSpec, directory: String, logFile: String,
+                             namespace: NetworkNamespace? = nil) async throws -> NodeProcess {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let process: SpawnedProcess
         do {
             process = try SpawnedProcess(command: spec.command, arguments: spec.arguments, environment: spec.environment,
-                                         directory: directory, logFile: logFile)
+                                         directory: directory, logFile: logFile, namespace: namespace)
         } catch {
             throw StartError(node: spec.name, reason: "could not be started: \(error)\(Self.installHint(spec.command))", logTail: "")
         }

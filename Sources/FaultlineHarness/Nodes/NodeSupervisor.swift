@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineLab
 
 /// A suite's nodes while it runs: started in order, killed, started again, restarted, paused
 /// and resumed by nemeses, and stopped in reverse order at the end, whatever state they are in.
@@ -10,12 +11,15 @@ public actor NodeSupervisor {
     }
 
     private let directory: String
+    private let lab: Lab?
     private let log: @Sendable (String) -> Void
     private var nodes: [(spec: NodeSpec, process: NodeProcess)] = []
 
-    /// Nodes run in `directory/NAME`, logging to `directory/NAME.log`.
-    public init(directory: String, log: @escaping @Sendable (String) -> Void) {
+    /// Nodes run in `directory/NAME`, logging to `directory/NAME.log`; a node that names a host
+    /// runs in that host of `lab`.
+    public init(directory: String, lab: Lab? = nil, log: @escaping @Sendable (String) -> Void) {
         self.directory = directory
+        self.lab = lab
         self.log = log
     }
 
@@ -59,6 +63,7 @@ public actor NodeSupervisor {
 
     private func launch(_ spec: NodeSpec) async throws -> NodeProcess {
         let home = directory + "/" + spec.name
-        return try await NodeProcess.start(spec, directory: home, logFile: home + ".log")
+        let namespace = spec.host.flatMap { host in lab?.namespace(of: host) }
+        return try await NodeProcess.start(spec, directory: home, logFile: home + ".log", namespace: namespace)
     }
 }

@@ -4,7 +4,8 @@ import Foundation
 import NIOCore
 import NIOPosix
 
-/// Checks whether a node is ready, once; the node supervisor asks again until it is.
+/// Checks whether a node is ready, once and briefly (a server that accepts but does not answer,
+/// as etcd's /health without a leader, is not ready yet); the node supervisor asks again until it is.
 enum Readiness {
     static func holds(_ readiness: NodeSpec.Readiness) async -> Bool {
         switch readiness {
@@ -16,7 +17,7 @@ enum Readiness {
             return true
         case .http(let endpoint, let path, let status):
             guard let client = try? ControlClient(url: endpoint.description, token: nil),
-                  let reply = try? await client.send(.GET, path) else { return false }
+                  let reply = try? await client.send(.GET, path, timeout: .seconds(2)) else { return false }
             return reply.status.code == status
         case .command(let words):
             guard let command = words.first,

@@ -1,4 +1,5 @@
 import FaultlineCore
+import FaultlineLab
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -18,8 +19,25 @@ final class SpawnedProcess: Sendable {
     }
 
     /// Starts `command` (a path, or a name looked up in PATH) in `directory`, with standard
-    /// output and error appended to `logFile` (or discarded when nil).
-    init(command: String, arguments: [String], environment: [String: String], directory: String?, logFile: String?) throws {
+    /// output and error appended to `logFile` (or discarded when nil), inside `namespace` when
+    /// one is given (a lab host: the child is spawned from a thread that entered it).
+    init(command: String, arguments: [String], environment: [String: String], directory: String?, logFile: String?,
+         namespace: NetworkNamespace? = nil) throws {
+        let spawn = { @Sendable in
+            try Self.spawn(command: command, arguments: arguments, environment: environment, directory: directory, logFile: logFile)
+        }
+        let spawned = try namespace.map { try $0.run(spawn) } ?? spawn()
+        pid = spawned
+        Thread.detachNewThread { [self] in
+            var raw: Int32 = 0
+            while waitpid(spawned, &raw, 0) == -1, errno == EINTR {}
+            status.withLock { $0 = raw }
+            exited.signal()
+        }
+    }
+
+    private static func spawn(command: String, arguments: [String], environment: [String: String], directory: String?,
+                              logFile: String?) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -27,7 +45,7 @@ final class SpawnedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        Self.closeInheritedDescriptors(&actions)
+        closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -51,14 +69,7 @@ final class SpawnedProcess: Sendable {
         guard result == 0 else {
             throw SpawnError(description: "cannot start '\(command)': \(String(cString: strerror(result)))")
         }
-        let spawned = child
-        pid = spawned
-        Thread.detachNewThread { [self] in
-            var raw: Int32 = 0
-            while waitpid(spawned, &raw, 0) == -1, errno == EINTR {}
-            status.withLock { $0 = raw }
-            exited.signal()
-        }
+        return child
     }
 
     /// The child must not inherit the controller's sockets: a node holding a copy of a proxy's

@@ -1,6 +1,7 @@
 import FaultlineChecker
 import FaultlineCore
 import FaultlineHistory
+import FaultlineLab
 import FaultlineProfiles
 import FaultlineProxy
 import Foundation
@@ -69,27 +70,34 @@ public struct SuiteRunner: Sendable {
         let started = ContinuousClock.now
         let seed = seed ?? suite.seed ?? UInt64.random(in: 0...UInt64.max)
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Nodes start empty: a database would otherwise recover an earlier run's state (and peers).
+        try? FileManager.default.removeItem(atPath: directory + "/nodes")
         log("suite \(suite.name): seed \(seed), output in \(directory)")
 
         let proxies = try SuiteProxies(suite: suite, local: ProxyRegistry(seed: seed, log: log), directory: suiteDirectory)
-        let nodes = NodeSupervisor(directory: directory + "/nodes", log: log)
+        let lab = suite.lab.map(Lab.init)
+        let nodes = NodeSupervisor(directory: directory + "/nodes", lab: lab, log: log)
         let recorder = try HistoryRecorder(workers: suite.workload.clients, streamingTo: directory + "/history.jsonl")
         let scheduleLog = ScheduleLog(path: directory + "/schedule.log")
         do {
+            if let lab {
+                let leftovers = try await lab.up()
+                if !leftovers.isEmpty { log("lab \(lab.spec.name): removed what an earlier run left: \(leftovers.joined(separator: ", "))") }
+                log("lab \(lab.spec.name) up: " + lab.spec.hosts.map { "\($0.name) \($0.address)" }.joined(separator: ", "))
+            }
             try await proxies.create(suite.proxies)
             for spec in suite.nodes {
                 var node = spec
                 if node.command == "faultline" { node.command = faultline }
                 try await nodes.start(node)
             }
-            let actuator = SuiteActuator(control: proxies, nodes: nodes, names: suite.nodes.map(\.name), links: suite.links,
-                                         seed: seed)
+            let actuator = SuiteActuator(control: proxies, nodes: nodes, suite: suite, lab: lab, seed: seed)
             try await runClientsAndSchedule(suite, seed: seed, actuator: actuator, recorder: recorder, scheduleLog: scheduleLog)
         } catch {
-            await stop(nodes, proxies: proxies)
+            await stop(nodes, proxies: proxies, lab: lab)
             throw error
         }
-        await stop(nodes, proxies: proxies)
+        await stop(nodes, proxies: proxies, lab: lab)
 
         let history = await recorder.history
         let paired = try history.paired()
@@ -182,7 +190,8 @@ public struct SuiteRunner: Sendable {
     /// a fault, `stop` ends one, `restart` is over at once; reports shade from start to stop.
     static func nemesisEventName(of action: ScheduleAction) -> String {
         switch action {
-        case .heal, .enable, .removeFault, .nemesis(.signal(.start, _)), .nemesis(.signal(.resume, _)): "stop"
+        case .heal, .enable, .removeFault, .nemesis(.signal(.start, _)), .nemesis(.signal(.resume, _)), .nemesis(.heal): "stop"
+        case .lab(let action) where action.inverse == nil: "stop"
         case .nemesis(.signal(.restart, _)): "restart"
         default: "start"
         }
@@ -201,9 +210,16 @@ public struct SuiteRunner: Sendable {
         }
     }
 
-    private func stop(_ nodes: NodeSupervisor, proxies: SuiteProxies) async {
+    private func stop(_ nodes: NodeSupervisor, proxies: SuiteProxies, lab: Lab?) async {
         await nodes.stopAll()
         await proxies.shutdown(log: log)
+        guard let lab else { return }
+        do {
+            try await lab.down()
+            log("lab \(lab.spec.name) down")
+        } catch {
+            log("lab \(lab.spec.name) could not be brought down: \(error); `faultline lab down` removes what is left")
+        }
     }
 
     /// A free port on 127.0.0.1 (bound and released), not one already handed out.

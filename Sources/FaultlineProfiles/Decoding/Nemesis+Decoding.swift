@@ -1,10 +1,11 @@
 import FaultlineCore
 
-/// A suite's nodes and links, against which the nemeses of its schedule are checked.
+/// A suite's topology, against which the nemeses and lab steps of its schedule are checked.
 struct NemesisTargets {
-    let nodes: [String]
-    let links: [String: ProxyLink]
+    let topology: SuiteTopology
     let log: DiagnosticLog
+
+    var nodes: [String] { topology.nodes }
 
     static let keywords = NodePartition.keywords + NodeOperation.allCases.map(\.rawValue)
 
@@ -16,9 +17,9 @@ struct NemesisTargets {
         if let operation = NodeOperation(rawValue: keyword) {
             return selection(node, at: path).map { .signal(operation, $0) }
         }
-        if links.values.allSatisfy({ $0.from == nil || $0.to == nil }) {
-            log.report("'\(keyword)' cuts the proxies between nodes, and no proxy names both 'from' and 'to'",
-                       at: node.location, path: path)
+        if !topology.canPartition {
+            log.report("'\(keyword)' cuts the proxies between nodes or the lab's links, and no proxy names both 'from' "
+                       + "and 'to', and no node runs in a lab host", at: node.location, path: path)
             return nil
         }
         let empty = ConfigNode(content: .mapping([]), location: node.location)

@@ -5,12 +5,12 @@ extension ScheduleStep {
 
     /// Decodes `schedule:` against the proxies defined beside it: every proxy and fault a step
     /// names must exist (a fault removed may be one that an earlier step adds). In a suite,
-    /// `nodes` and `links` are its nodes and the proxies between them, which nemeses act on;
-    /// a profile has none, and its steps cannot be nemeses.
-    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec], nodes: [String]? = nil,
-                                  links: [String: ProxyLink] = [:], log: DiagnosticLog) -> [ScheduleStep]? {
+    /// `topology` has the nodes, the proxies between them and the lab hosts, which nemeses and
+    /// lab steps act on; a profile has none, and its steps cannot be nemeses.
+    public static func decodeList(_ node: ConfigNode, at path: ConfigPath, proxies: [ProxySpec], topology: SuiteTopology? = nil,
+                                  log: DiagnosticLog) -> [ScheduleStep]? {
         var removals: [FaultReference] = []
-        let targets = nodes.map { NemesisTargets(nodes: $0, links: links, log: log) }
+        let targets = topology.map { NemesisTargets(topology: $0, log: log) }
         let steps = log.list(node, at: path, of: "schedule steps") { element, elementPath in
             decode(element, at: elementPath, proxies: proxies, targets: targets, log: log) { removal in removals.append(removal) }
         }
@@ -48,17 +48,20 @@ extension ScheduleStep {
             guard let value = fields.value(key) else { continue }
             actions.append(context.decodeAction(key, value, at: path / key, noteRemoval: noteRemoval))
         }
-        for key in NemesisTargets.keywords {
+        for key in NemesisTargets.keywords + ["lab"] {
             guard let value = fields.value(key) else { continue }
             guard let targets else {
-                fields.report("'\(key)' is a nemesis: it acts on a suite's nodes, so it belongs in a suite's schedule", about: key)
+                let what = key == "lab" ? "acts on a suite's lab hosts" : "is a nemesis: it acts on a suite's nodes"
+                fields.report("'\(key)' \(what), so it belongs in a suite's schedule", about: key)
                 actions.append(nil)
                 continue
             }
-            actions.append(targets.decode(key, value, at: path / key).map { .nemesis($0) })
+            actions.append(key == "lab"
+                ? targets.decodeHostAction(value, at: path / key).map { .lab($0) }
+                : targets.decode(key, value, at: path / key).map { .nemesis($0) })
         }
-        let keys = actionKeys + (targets == nil ? [] : NemesisTargets.keywords)
-        let present = (actionKeys + NemesisTargets.keywords).filter(fields.contains)
+        let keys = actionKeys + (targets == nil ? [] : NemesisTargets.keywords + ["lab"])
+        let present = (actionKeys + NemesisTargets.keywords + ["lab"]).filter(fields.contains)
         if present.isEmpty, fields.unknownKeys.isEmpty {
             log.report("a schedule step needs one action: \(keys.joined(separator: ", "))",
                        at: node.location, path: path)
@@ -84,7 +87,7 @@ extension ScheduleStep {
         guard actions.count == 1, let action = actions[0] else { return nil }
         if window != nil, every != nil, !action.isUndoable {
             fields.report("'for' needs an action that can be undone (partition, enable, disable, add, set, a partition nemesis, "
-                          + "kill, pause); '\(action.keyword)' cannot", about: "for")
+                          + "kill, pause, a lab link down or shaping); '\(action.keyword)' cannot", about: "for")
         }
         let start: Start = after.map { .after($0) } ?? .at(at ?? .zero)
         let repetition = every.map { Repetition(period: $0, window: window, times: times) }

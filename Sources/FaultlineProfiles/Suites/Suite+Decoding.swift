@@ -10,7 +10,11 @@ extension Suite {
         let log = DiagnosticLog()
         let names = Self.entryNames(parsed)
         let ports = names.enumerated().map { index, name in (name, port?(name) ?? UInt16(1 + index)) }
-        let placeholders = Placeholders(ports: Dictionary(uniqueKeysWithValues: ports), log: log)
+        var placeholders = Placeholders(ports: Dictionary(uniqueKeysWithValues: ports), log: log)
+        let lab = Self.section("lab", of: parsed).flatMap { LabSpec.decode($0, at: .root / "lab", log: log) }
+        let nodeHosts = Self.nodeHosts(parsed)
+        for host in lab?.hosts ?? [] { placeholders.addresses["host.\(host.name)"] = host.address.description }
+        for (node, host) in nodeHosts { placeholders.addresses["node.\(node)"] = lab?.host(named: host)?.address.description }
         var links: [String: ProxyLink] = [:]
         var placements: [String: String] = [:]
         var linkPlaces: [String: (SourceLocation, ConfigPath)] = [:]
@@ -18,10 +22,14 @@ extension Suite {
         guard var fields = MappingReader(root, at: .root, describing: "a suite", log: log) else {
             throw DiagnosticList(log.diagnostics)
         }
+        fields.allow("lab")
+        let labHosts = lab?.hosts.map(\.name)
         let nodes = fields.required("nodes", expected: "a list of nodes") { node, path in
-            log.list(node, at: path, of: "nodes") { NodeSpec.decode($0, at: $1, log: log) }
+            log.list(node, at: path, of: "nodes") { NodeSpec.decode($0, at: $1, labHosts: labHosts ?? [], log: log) }
         } ?? []
-        let profile = Profile.decode(&fields, nodes: nodes.map(\.name), links: links)
+        let topology = SuiteTopology(nodes: nodes.map(\.name), links: links, labHosts: labHosts,
+                                     nodeHosts: Dictionary(uniqueKeysWithValues: nodes.compactMap { node in node.host.map { (node.name, $0) } }))
+        let profile = Profile.decode(&fields, topology: topology)
         let name = fields.optional("name", .string) ?? Self.name(of: file)
         let targets = nodes.map(\.name) + profile.proxies.map(\.name)
         let workload = fields.required("workload", expected: "a workload") { node, path in
@@ -44,13 +52,32 @@ extension Suite {
         try log.throwIfAny()
         guard let workload, let checker, let expect else { throw DiagnosticList(log.diagnostics) }
         self.init(name: name, seed: profile.seed, nodes: nodes, proxies: profile.proxies, links: links, agents: agents,
-                  placements: placements, workload: workload, schedule: profile.schedule, checker: checker, expect: expect)
+                  placements: placements, lab: lab, workload: workload, schedule: profile.schedule, checker: checker,
+                  expect: expect)
     }
 
     /// Whether a document is a suite rather than a profile: it has nodes or a workload.
     public static func isSuite(_ text: String, file: String) -> Bool {
         guard let root = try? ConfigDocument.parse(text, file: file), case .mapping(let entries) = root.content else { return false }
         return entries.contains { $0.key == "nodes" || $0.key == "workload" }
+    }
+
+    private static func section(_ key: String, of root: ConfigNode) -> ConfigNode? {
+        guard case .mapping(let entries) = root.content else { return nil }
+        return entries.first { $0.key == key }?.value
+    }
+
+    /// The `host` each node names, read before placeholders are filled (they use its address).
+    private static func nodeHosts(_ root: ConfigNode) -> [String: String] {
+        guard case .sequence(let items)? = section("nodes", of: root)?.content else { return [:] }
+        var hosts: [String: String] = [:]
+        for case .mapping(let fields) in items.map(\.content) {
+            let scalar = { (key: String) in
+                fields.first { $0.key == key }.flatMap { if case .scalar(let text, _) = $0.value.content { text } else { nil } }
+            }
+            if let name = scalar("name"), let host = scalar("host") { hosts[name] = host }
+        }
+        return hosts
     }
 
     /// "node.NAME" and "proxy.NAME" for every entry that has a plain name, and "node.NAME.EXTRA"

@@ -1,10 +1,11 @@
 import FaultlineCore
 
 extension NodeSpec {
-    /// Decodes one entry of `nodes:`.
-    static func decode(_ node: ConfigNode, at path: ConfigPath, log: DiagnosticLog) -> NodeSpec? {
+    /// Decodes one entry of `nodes:`; its `host`, if any, must be one of `labHosts`.
+    static func decode(_ node: ConfigNode, at path: ConfigPath, labHosts: [String], log: DiagnosticLog) -> NodeSpec? {
         guard var fields = MappingReader(node, at: path, describing: "a node", log: log) else { return nil }
         let name = fields.required("name", .name)
+        let host = fields.optional("host", .member(of: labHosts, noun: "lab host (the suite's `lab: {hosts: [...]}`)"))
         let command = fields.required("command", .string)
         let arguments = fields.optional("args") { node, path in
             log.list(node, at: path, of: "arguments") { log.scalar($0, at: $1, .string) }
@@ -18,8 +19,8 @@ extension NodeSpec {
         let stopGrace = fields.optional("stop_grace", .duration) ?? .seconds(10)
         fields.finish()
         guard let name, let command else { return nil }
-        return NodeSpec(name: name, command: command, arguments: arguments, environment: environment, readiness: readiness,
-                        startTimeout: startTimeout, stopSignal: stopSignal, stopGrace: stopGrace)
+        return NodeSpec(name: name, command: command, arguments: arguments, environment: environment, host: host,
+                        readiness: readiness, startTimeout: startTimeout, stopSignal: stopSignal, stopGrace: stopGrace)
     }
 
     /// `env:`, a mapping of variable names to values.

@@ -22,9 +22,9 @@ public struct Actuation: Sendable, Equatable {
 
 /// Carries out the proxy actions of a schedule through `ProxyControl`.
 public struct ProxyActuator: ScheduleActuator {
-    /// A nemesis in a schedule that has no nodes to act on.
+    /// A nemesis or lab action in a schedule that has no nodes or lab to act on.
     public struct NoNodes: Error, CustomStringConvertible {
-        public var description: String { "nemeses act on a suite's nodes; this schedule has none" }
+        public var description: String { "nemeses and lab actions act on a suite's nodes and lab; this schedule has none" }
     }
 
     public let control: any ProxyControl
@@ -43,7 +43,7 @@ public struct ProxyActuator: ScheduleActuator {
         case .addFault(let proxy, let fault): try await control.addFault(fault, to: proxy)
         case .removeFault(let proxy, let name): try await control.removeFault(named: name, from: proxy)
         case .setFaults(let proxy, let faults): try await control.setFaults(faults, of: proxy)
-        case .nemesis: throw NoNodes()
+        case .nemesis, .lab: throw NoNodes()
         }
         return Actuation(description: action.description, undo: undo)
     }
@@ -56,7 +56,7 @@ public struct ProxyActuator: ScheduleActuator {
         case .disable(let selection): .enable(selection)
         case .addFault(let proxy, let fault): .removeFault(proxy: proxy, faultName: fault.name)
         case .setFaults(let proxy, _): .setFaults(proxy: proxy, faults: try await control.faults(of: proxy))
-        case .heal, .removeFault, .nemesis: nil
+        case .heal, .removeFault, .nemesis, .lab: nil
         }
     }
 }
