@@ -23,10 +23,12 @@ enum Faultline {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot) throws -> CommandResult {
+    /// Runs `faultline arguments`; with a `wrapper` (e.g. setpriv and its options), runs it through that.
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, wrapper: [String] = []) throws -> CommandResult {
         let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
+        let words = wrapper + [executable.path] + arguments
+        process.executableURL = URL(fileURLWithPath: words[0])
+        process.arguments = Array(words.dropFirst())
         process.currentDirectoryURL = directory
         let output = Pipe(), error = Pipe()
         process.standardOutput = output

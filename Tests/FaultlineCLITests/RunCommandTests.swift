@@ -198,12 +198,18 @@ import Testing
                       ("redis-counter", "linearizable"), ("redis-queue", "linearizable"),
                       ("etcd-linearizable", "linearizable"), ("etcd-serializable", "not-linearizable")])
     func realDatabaseSuitesGetTheirExpectedVerdictsWithTwoSeeds(suite: String, verdict: String) throws {
-        let out = Self.directory()
+        try Self.runTwiceExpecting(verdict, suite: suite)
+    }
+
+    /// Runs a shipped suite twice (its seed and the next) and expects `verdict` both times, no
+    /// node left running, and no node log showing a crash.
+    static func runTwiceExpecting(_ verdict: String, suite: String) throws {
+        let out = directory()
         let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--repeat", "2", "--out", out])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError.suffix(3_000))")
         let verdicts = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("\(suite): ") }
         #expect(verdicts.count == 2 && verdicts.allSatisfy { $0.hasPrefix("\(suite): \(verdict) (expected") }, "\(verdicts)")
-        #expect(Self.processes(workingIn: out).isEmpty, "no node process is left")
+        #expect(processes(workingIn: out).isEmpty, "no node process is left")
         for run in 1...2 {
             let logs = try FileManager.default.contentsOfDirectory(atPath: "\(out)/run-\(run)/nodes").filter { $0.hasSuffix(".log") }
             for log in logs {

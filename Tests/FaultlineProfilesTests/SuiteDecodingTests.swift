@@ -89,9 +89,10 @@ import Testing
         return yaml + schedule.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
     }
 
-    static func diagnostics(_ yaml: String) -> [String] {
+    /// Every problem found in `yaml`, read as the file `file`.
+    static func diagnostics(_ yaml: String, file: String = "mesh.yaml") -> [String] {
         do {
-            _ = try Suite(text: yaml, file: "mesh.yaml")
+            _ = try Suite(text: yaml, file: file)
             return []
         } catch {
             return error.diagnostics.map(\.description)

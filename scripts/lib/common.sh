@@ -21,10 +21,21 @@ require_commands() {
   for pair in "$@"; do
     command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
   done
-  [ ${#missing[@]} -eq 0 ] && return
+  [ ${#missing[@]} -eq 0 ] || install_packages "${missing[@]}"
+}
+
+# The C libraries the build links, found through pkg-config: libnl-3 and libnl-route-3 (the
+# netns lab's rtnetlink).
+require_build_libraries() {
+  command -v pkg-config >/dev/null 2>&1 && pkg-config --exists libnl-route-3.0 && return
+  install_packages pkg-config libnl-3-dev libnl-route-3-dev
+}
+
+# Installs Debian packages with apt-get (through sudo unless root).
+install_packages() {
   local sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  echo "installing: ${missing[*]}" >&2
+  echo "installing: $*" >&2
   # Servers (redis-server, etcd) must not start as services on installation: the tests and
   # suites start their own on free ports, and nothing may be left running. policy-rc.d says so
   # to the packages' install scripts while apt-get runs, unless the machine has a policy already.
@@ -33,7 +44,7 @@ require_commands() {
     printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null && $sudo chmod +x "$policy" && own_policy=1
   fi
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
   [ -z "$own_policy" ] || $sudo rm -f "$policy"
 }
 

@@ -16,13 +16,16 @@ actor SuiteActuator: ScheduleActuator {
     private let hosts: [String: String]
     private var random: SeededRandom
 
-    init(control: any ProxyControl, nodes: NodeSupervisor, suite: Suite, lab: Lab?, seed: UInt64) {
+    /// Nemeses act on the nodes `names`; `links` are the proxies between them, `hosts` the lab
+    /// host each node in `lab` runs in.
+    init(control: any ProxyControl, nodes: NodeSupervisor, names: [String], links: [String: ProxyLink], lab: Lab? = nil,
+         hosts: [String: String] = [:], seed: UInt64) {
         proxies = ProxyActuator(control: control)
         self.nodes = nodes
-        names = suite.nodes.map(\.name)
-        links = suite.links
+        self.names = names
+        self.links = links
         self.lab = lab
-        hosts = Dictionary(uniqueKeysWithValues: suite.nodes.compactMap { node in node.host.map { (node.name, $0) } })
+        self.hosts = hosts
         random = SeededRandom(seed: seed).derived("nemesis")
     }
 

@@ -23,8 +23,12 @@ extension LabSpec {
             }
         }
         fields.finish()
-        guard let name, let subnet, let hosts else { return nil }
-        return LabSpec(name: name, subnet: subnet, hostNames: hosts)
+        // A bad name or subnet is reported above; the hosts still serve to check the nodes and
+        // placeholders that use them, rather than burying the problem under follow-on errors.
+        guard let hosts, let fallback = try? IPv4Subnet(parsing: defaultSubnet) else { return nil }
+        let usable = subnet ?? fallback
+        let unique = hosts.enumerated().filter { !hosts[..<$0.offset].contains($0.element) }.map(\.element)
+        return LabSpec(name: name ?? "lab", subnet: usable, hostNames: Array(unique.prefix(usable.usableCount - 1)))
     }
 
     /// Reads the `lab:` section of a suite (or of a file with only a lab), for `faultline lab`.
