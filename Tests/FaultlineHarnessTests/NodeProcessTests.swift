@@ -105,4 +105,20 @@ import Testing
         #expect(await !Readiness.holds(.http(endpoint: api, path: "/nothing-here", status: 200)), "404 is not 200")
         #expect(await node.stop() == 0)
     }
+
+    /// etcd's /health, before a leader is elected, accepts and does not answer: each check gives
+    /// up, and the start times out, instead of waiting for an answer forever.
+    @Test func anHTTPServerThatNeverAnswersIsNotReady() async throws {
+        let silent = try BlockingServer { socket in _ = socket.receiveAll() }
+        defer { silent.stop() }
+        let endpoint = try Endpoint(parsing: "127.0.0.1:\(silent.port)")
+        let directory = try Self.directory()
+        let spec = NodeSpec(name: "mute", command: "/bin/sh", arguments: ["-c", "sleep 30"],
+                            readiness: .http(endpoint: endpoint, path: "/health", status: 200), startTimeout: .seconds(1))
+        await #expect {
+            try await NodeProcess.start(spec, directory: directory, logFile: directory + "/mute.log")
+        } throws: { error in
+            "\(error)".contains("node mute was not ready within 1s")
+        }
+    }
 }
