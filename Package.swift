@@ -127,7 +127,7 @@ let package = Package(
             dependencies: ["FaultlineControl", "FaultlineProxy", "BlockingSockets"],
             exclude: ["toxiproxy_client.py"]
         ),
-        .testTarget(name: "FaultlineLabTests", dependencies: ["FaultlineLab"]),
+        .testTarget(name: "FaultlineLabTests", dependencies: ["FaultlineLab", "BlockingSockets"]),
         .testTarget(name: "FaultlineCLITests", dependencies: ["faultline", "BlockingSockets"]),
     ],
     swiftLanguageModes: [.v6]

@@ -36,12 +36,12 @@ public actor Lab {
     /// Creates the lab, first removing whatever a previous run of the same lab left behind.
     /// Returns what it removed, in words, if anything.
     @discardableResult
-    public func up() throws -> [String] {
+    public func up() async throws -> [String] {
         try Self.requireRoot()
         let leftovers = try Self.down(name: spec.name)
         try checkSubnetIsFree()
         do {
-            try build()
+            try await build()
         } catch {
             _ = try? Self.down(name: spec.name)
             throw error
@@ -75,11 +75,11 @@ public actor Lab {
         return removed
     }
 
-    private func build() throws {
+    private func build() async throws {
         let switchSpace = try NetworkNamespace.create(switchNamespace.name)
         let hosts = try spec.hosts.map { try NetworkNamespace.create(namespace(of: $0.name).name) }
         let spec = spec
-        try switchSpace.run {
+        try await switchSpace.perform {
             let socket = try RouteSocket()
             try socket.addBridge("br0")
             try socket.setLink("br0", up: true)
@@ -89,7 +89,7 @@ public actor Lab {
             }
         }
         for (host, namespace) in zip(spec.hosts, hosts) {
-            try namespace.run {
+            try await namespace.perform {
                 let socket = try RouteSocket()
                 try socket.setLink("lo", up: true)
                 try socket.addAddress(host.address, prefixLength: spec.subnet.prefixLength, to: Self.hostLink)
@@ -98,7 +98,7 @@ public actor Lab {
         }
         let root = try RouteSocket()
         try root.addVethPair(controllerLink, peer: "ctl", in: switchSpace)
-        try switchSpace.run { try RouteSocket().setLink("ctl", up: true, master: "br0") }
+        try await switchSpace.perform { try RouteSocket().setLink("ctl", up: true, master: "br0") }
         try root.addAddress(spec.controllerAddress, prefixLength: spec.subnet.prefixLength, to: controllerLink)
         try root.setLink(controllerLink, up: true)
     }
@@ -129,37 +129,43 @@ public actor Lab {
 
     /// Cuts traffic from each cut's `from` host toward its `to` host: `drop` with a blackhole
     /// route in the sender's namespace, `reject` with a prohibit route.
-    public func cut(_ grudge: Grudge, mode: Partition.Mode) throws {
+    public func cut(_ grudge: Grudge, mode: Partition.Mode) async throws {
         for cut in grudge.cuts.sorted() {
             if let existing = cuts[cut] {
                 cuts[cut] = (existing.count + 1, existing.type)
                 continue
             }
             let type: RouteSocket.RouteType = mode == .drop ? .blackhole : .prohibit
-            let destination = try address(of: cut.to)
-            try namespace(of: try host(cut.from).name).run { try RouteSocket().addRoute(to: destination, type) }
+            let (sender, destination) = (try host(cut.from).name, try address(of: cut.to))
+            // Counted before the route is made, so that a cut arriving meanwhile does not make it twice.
             cuts[cut] = (1, type)
+            do {
+                try await namespace(of: sender).perform { try RouteSocket().addRoute(to: destination, type) }
+            } catch {
+                cuts[cut] = nil
+                throw error
+            }
         }
     }
 
     /// Undoes one `cut` of `grudge`: a route goes once no partition in force still wants it.
-    public func heal(_ grudge: Grudge) throws {
+    public func heal(_ grudge: Grudge) async throws {
         for cut in grudge.cuts.sorted() {
             guard let existing = cuts[cut] else { continue }
             guard existing.count == 1 else {
                 cuts[cut] = (existing.count - 1, existing.type)
                 continue
             }
-            let destination = try address(of: cut.to)
-            try namespace(of: try host(cut.from).name).run { try RouteSocket().deleteRoute(to: destination, existing.type) }
+            let (sender, destination) = (try host(cut.from).name, try address(of: cut.to))
             cuts[cut] = nil
+            try await namespace(of: sender).perform { try RouteSocket().deleteRoute(to: destination, existing.type) }
         }
     }
 
     /// Takes a host's link down or up, or shapes what it sends.
-    public func apply(_ action: HostAction) throws {
+    public func apply(_ action: HostAction) async throws {
         let host = try host(action.host).name
-        try namespace(of: host).run {
+        try await namespace(of: host).perform {
             let socket = try RouteSocket()
             switch action.change {
             case .link(let up): try socket.setLink(Self.hostLink, up: up)

@@ -57,10 +57,25 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
         guard unlink(path) == 0 || errno == ENOENT else { throw LabError.system("cannot remove \(path)", errno) }
     }
 
-    /// Runs `body` on a new thread that has entered the namespace, and returns what it returns.
+    /// Runs `body` on a new thread that has entered the namespace, and returns what it returns;
+    /// the calling thread waits.
     public func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) throws -> T {
+        try Self.onOwnThread(entering(body))
+    }
+
+    /// Runs `body` on a new thread that has entered the namespace; the caller's task suspends
+    /// meanwhile, so that slow work (a connection that times out) holds no thread of the pool.
+    public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        let work = entering(body)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        }
+    }
+
+    /// `body` preceded by entering the namespace, for a thread of its own.
+    private func entering<T>(_ body: @escaping @Sendable () throws -> T) -> @Sendable () throws -> T {
         let path = path
-        return try Self.onOwnThread {
+        return {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw LabError.system("cannot open namespace \(path)", errno) }
             defer { close(descriptor) }

@@ -1,3 +1,4 @@
+import BlockingSockets
 import FaultlineCore
 import FaultlineLab
 import Foundation
@@ -44,7 +45,7 @@ enum LabProbes {
     }
 
     /// Whether a TCP connection from `namespace` (nil: the machine's own) to `address` opens within a second.
-    static func connects(from namespace: NetworkNamespace?, to address: IPv4Address) throws -> Bool {
+    static func connects(from namespace: NetworkNamespace?, to address: IPv4Address) async throws -> Bool {
         let attempt = { @Sendable () -> Bool in
             let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
@@ -62,17 +63,18 @@ enum LabProbes {
             getsockopt(descriptor, SOL_SOCKET, SO_ERROR, &error, &length)
             return error == 0
         }
-        return try namespace.map { try $0.run(attempt) } ?? attempt()
+        guard let namespace else { return try await blocking(attempt) }
+        return try await namespace.perform(attempt)
     }
 
     /// Whether a UDP datagram sent from host `from` to host `to` arrives within half a second.
-    static func datagramArrives(from: (NetworkNamespace, IPv4Address), to: (NetworkNamespace, IPv4Address)) throws -> Bool {
-        let receiver = try to.0.run { try LabProbes.socket(SOCK_DGRAM, boundTo: to.1) }
+    static func datagramArrives(from: (NetworkNamespace, IPv4Address), to: (NetworkNamespace, IPv4Address)) async throws -> Bool {
+        let receiver = try await to.0.perform { try LabProbes.socket(SOCK_DGRAM, boundTo: to.1) }
         defer { close(receiver) }
         var timeout = timeval(tv_sec: 0, tv_usec: 500_000)
         setsockopt(receiver, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let destination = to.1
-        try from.0.run {
+        try await from.0.perform {
             let sender = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             defer { close(sender) }
             var target = LabProbes.address(destination, port: port)
@@ -82,13 +84,15 @@ enum LabProbes {
                 }
             }
         }
-        var buffer = [UInt8](repeating: 0, count: 16)
-        return recv(receiver, &buffer, buffer.count, 0) == 4
+        return try await to.0.perform {
+            var buffer = [UInt8](repeating: 0, count: 16)
+            return recv(receiver, &buffer, buffer.count, 0) == 4
+        }
     }
 
     /// Sends as fast as TCP lets it from `namespace` to `address` for `duration`.
-    static func blast(from namespace: NetworkNamespace, to address: IPv4Address, for duration: Duration) throws {
-        try namespace.run {
+    static func blast(from namespace: NetworkNamespace, to address: IPv4Address, for duration: Duration) async throws {
+        try await namespace.perform {
             let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
             var target = LabProbes.address(address, port: port)

@@ -15,13 +15,13 @@ struct LabTests {
     }
 
     /// Every ordered pair of hosts, and whether a TCP connection opens from the first to the second.
-    static func connectivity(_ lab: Lab) throws -> [String: Bool] {
+    static func connectivity(_ lab: Lab) async throws -> [String: Bool] {
         let listeners = try lab.spec.hosts.map { try LabProbes.Listener($0.address, in: lab.namespace(of: $0.name)) }
         defer { listeners.forEach { $0.stop() } }
         var result: [String: Bool] = [:]
         for from in lab.spec.hosts {
             for to in lab.spec.hosts where to != from {
-                result["\(from.name)->\(to.name)"] = try LabProbes.connects(from: lab.namespace(of: from.name), to: to.address)
+                result["\(from.name)->\(to.name)"] = try await LabProbes.connects(from: lab.namespace(of: from.name), to: to.address)
             }
         }
         return result
@@ -33,12 +33,12 @@ struct LabTests {
         let lab = try Self.lab("t-conn", subnet: "10.213.101.0/24")
         try await lab.up()
         defer { _ = try? Lab.down(name: "t-conn") }
-        #expect(try Self.connectivity(lab) == Self.allConnected)
+        #expect(try await Self.connectivity(lab) == Self.allConnected)
         // The machine itself (the controller) reaches a host's server.
         let host = lab.spec.hosts[1]
         let listener = try LabProbes.Listener(host.address, in: lab.namespace(of: host.name))
         defer { listener.stop() }
-        #expect(try LabProbes.connects(from: nil, to: host.address))
+        #expect(try await LabProbes.connects(from: nil, to: host.address))
         let status = try lab.status()
         #expect(status.isUp)
         #expect(status.hosts.map(\.address.description) == ["10.213.101.2", "10.213.101.3", "10.213.101.4"])
@@ -51,14 +51,14 @@ struct LabTests {
         try await lab.cut(Grudge(components: [["a"], ["b", "c"]]), mode: .drop)
         var expected = Self.allConnected
         for pair in ["a->b", "a->c", "b->a", "c->a"] { expected[pair] = false }
-        #expect(try Self.connectivity(lab) == expected)
+        #expect(try await Self.connectivity(lab) == expected)
         let status = try lab.status()
         #expect(status.hosts[0].cutTo.map(\.host).sorted() == ["b", "c"])
         #expect(status.hosts[1].cutTo.map(\.host) == ["a"])
         #expect(status.hosts[0].cutTo.allSatisfy { $0.mode == .drop })
 
         try await lab.heal(Grudge(components: [["a"], ["b", "c"]]))
-        #expect(try Self.connectivity(lab) == Self.allConnected)
+        #expect(try await Self.connectivity(lab) == Self.allConnected)
         #expect(try lab.status().hosts.allSatisfy(\.cutTo.isEmpty))
     }
 
@@ -76,9 +76,9 @@ struct LabTests {
         var expected = Self.allConnected
         expected["a->b"] = false
         expected["b->a"] = false
-        #expect(try Self.connectivity(lab) == expected)
+        #expect(try await Self.connectivity(lab) == expected)
         try await lab.heal(Grudge(cuts: [Grudge.Cut(from: "a", to: "b")]))
-        #expect(try Self.connectivity(lab) == Self.allConnected)
+        #expect(try await Self.connectivity(lab) == Self.allConnected)
     }
 
     @Test func aOneWayPartitionCutsOneDirectionOnly() async throws {
@@ -87,13 +87,13 @@ struct LabTests {
         defer { _ = try? Lab.down(name: "t-oneway") }
         let a = (lab.namespace(of: "a"), lab.spec.hosts[0].address)
         let b = (lab.namespace(of: "b"), lab.spec.hosts[1].address)
-        #expect(try LabProbes.datagramArrives(from: a, to: b))
-        #expect(try LabProbes.datagramArrives(from: b, to: a))
+        #expect(try await LabProbes.datagramArrives(from: a, to: b))
+        #expect(try await LabProbes.datagramArrives(from: b, to: a))
         try await lab.cut(Grudge(cuts: [Grudge.Cut(from: "a", to: "b")]), mode: .drop)
-        #expect(try !LabProbes.datagramArrives(from: a, to: b))
-        #expect(try LabProbes.datagramArrives(from: b, to: a))
+        #expect(try await !LabProbes.datagramArrives(from: a, to: b))
+        #expect(try await LabProbes.datagramArrives(from: b, to: a))
         try await lab.heal(Grudge(cuts: [Grudge.Cut(from: "a", to: "b")]))
-        #expect(try LabProbes.datagramArrives(from: a, to: b))
+        #expect(try await LabProbes.datagramArrives(from: a, to: b))
     }
 
     @Test func linkDownCutsAHostOffAndUpBringsItBack() async throws {
@@ -104,9 +104,9 @@ struct LabTests {
         #expect(try lab.status().hosts[2].linkUp == false)
         var expected = Self.allConnected
         for pair in ["a->c", "b->c", "c->a", "c->b"] { expected[pair] = false }
-        #expect(try Self.connectivity(lab) == expected)
+        #expect(try await Self.connectivity(lab) == expected)
         try await lab.apply(HostAction(host: "c", change: .link(up: true)))
-        #expect(try Self.connectivity(lab) == Self.allConnected)
+        #expect(try await Self.connectivity(lab) == Self.allConnected)
     }
 
     @Test func bandwidthShapingHoldsTheRateWithinTenPercent() async throws {
@@ -118,7 +118,7 @@ struct LabTests {
         #expect(try lab.status().hosts[0].shaping == "tbf")
         let receiver = try LabProbes.Listener(lab.spec.hosts[1].address, in: lab.namespace(of: "b"), count: true)
         defer { receiver.stop() }
-        try LabProbes.blast(from: lab.namespace(of: "a"), to: lab.spec.hosts[1].address, for: .seconds(3))
+        try await LabProbes.blast(from: lab.namespace(of: "a"), to: lab.spec.hosts[1].address, for: .seconds(3))
         let reads = receiver.received.withLock { $0 }
         // From the first read a second in (past the bucket's burst and TCP's start) to the last.
         guard let first = reads.first?.0, let last = reads.last?.0 else {
@@ -154,7 +154,7 @@ struct LabTests {
         let listener = try LabProbes.Listener(lab.spec.hosts[1].address, in: lab.namespace(of: "b"))
         defer { listener.stop() }
         let start = ContinuousClock.now
-        #expect(try LabProbes.connects(from: lab.namespace(of: "a"), to: lab.spec.hosts[1].address))
+        #expect(try await LabProbes.connects(from: lab.namespace(of: "a"), to: lab.spec.hosts[1].address))
         #expect(ContinuousClock.now - start >= .milliseconds(100))
     }
 
