@@ -10,7 +10,10 @@ import Glibc
 ///
 /// A thread can enter a namespace while the rest of the process stays where it is: sockets and
 /// processes that thread creates belong to the namespace for good. `run` does its work on such a
-/// thread, which is how the lab talks netlink inside a host and starts nodes there.
+/// thread, which is how the lab talks netlink inside a host and starts nodes there. The thread
+/// goes back to the machine's namespace before it hands its result on: threads that the runtime
+/// starts from it (a worker of the task pool, woken to resume the caller) would otherwise be
+/// born inside the lab host, and every task they ran would see the host's network.
 public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
     public static let directory = "/run/netns"
 
@@ -38,12 +41,12 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
         guard file >= 0 else { throw LabError.system("cannot create \(namespace.path)", errno) }
         close(file)
         do {
-            try onOwnThread {
+            try onOwnThread(returningHome {
                 guard unshare(cnetlink_clone_newnet) == 0 else { throw LabError.system("cannot make a network namespace", errno) }
                 guard mount("/proc/thread-self/ns/net", namespace.path, "none", UInt(MS_BIND), nil) == 0 else {
                     throw LabError.system("cannot bind the new namespace to \(namespace.path)", errno)
                 }
-            }
+            })
         } catch {
             unlink(namespace.path)
             throw error
@@ -72,14 +75,29 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// `body` preceded by entering the namespace, for a thread of its own.
+    /// `body` inside the namespace, for a thread of its own, which comes back afterwards.
     private func entering<T>(_ body: @escaping @Sendable () throws -> T) -> @Sendable () throws -> T {
         let path = path
-        return {
+        return Self.returningHome {
             let descriptor = open(path, O_RDONLY | O_CLOEXEC)
             guard descriptor >= 0 else { throw LabError.system("cannot open namespace \(path)", errno) }
             defer { close(descriptor) }
             guard setns(descriptor, cnetlink_clone_newnet) == 0 else { throw LabError.system("cannot enter namespace \(path)", errno) }
+            return try body()
+        }
+    }
+
+    /// `body`, after which the thread is back in the network namespace it started in, whatever
+    /// `body` entered or made.
+    static func returningHome<T>(_ body: @escaping @Sendable () throws -> T) -> @Sendable () throws -> T {
+        {
+            let home = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)
+            guard home >= 0 else { throw LabError.system("cannot open this thread's namespace", errno) }
+            defer {
+                // Failing here would leave a thread of this process inside a lab host.
+                precondition(setns(home, cnetlink_clone_newnet) == 0, "cannot return to the machine's network namespace")
+                close(home)
+            }
             return try body()
         }
     }

@@ -1,3 +1,5 @@
+import BlockingSockets
+import CNetlink
 import FaultlineCore
 @testable import FaultlineLab
 import Foundation
@@ -190,6 +192,45 @@ struct LabTests {
             #expect("\(error)".contains("subnet 10.213.109.0/24 is in use on this machine (10.213.109.1 on fl-t-used)"))
         }
         #expect(try second.status().isDown, "nothing of the refused lab is left")
+    }
+
+    /// A thread that entered a host goes back before it resumes its caller; otherwise threads the
+    /// runtime starts from it would be born in the host, and tasks would see the host's network.
+    @Test func threadsOfThePoolStayInTheMachinesNamespace() async throws {
+        let lab = try Self.lab("t-home", subnet: "10.213.112.0/24")
+        try await lab.up()
+        defer { _ = try? Lab.down(name: "t-home") }
+        let home = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
+        let inside = try await lab.namespace(of: "a").perform {
+            try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net")
+        }
+        #expect(inside != home)
+        let seen = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<64 {
+                group.addTask {
+                    if index % 2 == 0 { _ = try await lab.namespace(of: "b").perform { getpid() } }
+                    try await Task.sleep(for: .milliseconds(1))
+                    return try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net")
+                }
+            }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(seen == [home])
+
+        // The same, on one thread: whatever the work entered, the thread is home afterwards.
+        let hostPath = lab.namespace(of: "c").path
+        let after = try await blocking {
+            let work = NetworkNamespace.returningHome {
+                let host = open(hostPath, O_RDONLY)
+                defer { close(host) }
+                guard setns(host, cnetlink_clone_newnet) == 0 else { throw LabError("setns: \(errno)") }
+                return try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net")
+            }
+            let during = try work()
+            return (during, try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net"))
+        }
+        #expect(after.0 != home)
+        #expect(after.1 == home)
     }
 
     static func routeTable() -> String {
