@@ -38,47 +38,65 @@ public actor Lab {
     @discardableResult
     public func up() async throws -> [String] {
         try Self.requireRoot()
-        let leftovers = try Self.down(name: spec.name)
-        try checkSubnetIsFree()
+        let leftovers = try await Self.down(name: spec.name)
+        let spec = spec
+        try await NetworkNamespace.detached { try Self.checkSubnetIsFree(spec) }
         do {
             try await build()
         } catch {
-            _ = try? Self.down(name: spec.name)
+            _ = try? await Self.down(name: spec.name)
             throw error
         }
         cuts = [:]
         return leftovers
     }
 
+    /// Brings the lab up, runs `body` with it, and brings it down again, also when `body` throws.
+    public nonisolated func whileUp<T: Sendable>(_ body: @Sendable (Lab) async throws -> T) async throws -> T {
+        try await up()
+        let result: T
+        do {
+            result = try await body(self)
+        } catch {
+            _ = try? await down()
+            throw error
+        }
+        try await down()
+        return result
+    }
+
     /// Removes the lab.
     @discardableResult
-    public func down() throws -> [String] {
+    public func down() async throws -> [String] {
         cuts = [:]
-        return try Self.down(name: spec.name)
+        return try await Self.down(name: spec.name)
     }
 
     /// Removes every namespace and link of the lab called `name`, whether or not this process made
     /// them (a crashed run leaves them behind). Returns what it removed, in words.
     @discardableResult
-    public static func down(name: String) throws -> [String] {
+    public static func down(name: String) async throws -> [String] {
         try requireRoot()
-        var removed: [String] = []
-        let root = try RouteSocket()
-        if root.link("fl-\(name)") != nil {
-            try root.deleteLink("fl-\(name)")
-            removed.append("link fl-\(name)")
+        return try await NetworkNamespace.detached {
+            var removed: [String] = []
+            let root = try RouteSocket()
+            if root.link("fl-\(name)") != nil {
+                try root.deleteLink("fl-\(name)")
+                removed.append("link fl-\(name)")
+            }
+            for namespace in NetworkNamespace.all(matching: { $0 == "fl-\(name)" || $0.hasPrefix("fl-\(name).") }) {
+                try namespace.remove()
+                removed.append("namespace \(namespace)")
+            }
+            return removed
         }
-        for namespace in NetworkNamespace.all(matching: { $0 == "fl-\(name)" || $0.hasPrefix("fl-\(name).") }) {
-            try namespace.remove()
-            removed.append("namespace \(namespace)")
-        }
-        return removed
     }
 
     private func build() async throws {
-        let switchSpace = try NetworkNamespace.create(switchNamespace.name)
-        let hosts = try spec.hosts.map { try NetworkNamespace.create(namespace(of: $0.name).name) }
-        let spec = spec
+        let switchSpace = try await NetworkNamespace.create(switchNamespace.name)
+        var created: [NetworkNamespace] = []
+        for host in spec.hosts { created.append(try await NetworkNamespace.create(namespace(of: host.name).name)) }
+        let (hosts, spec) = (created, spec)
         try await switchSpace.perform {
             let socket = try RouteSocket()
             try socket.addBridge("br0")
@@ -96,15 +114,20 @@ public actor Lab {
                 try socket.setLink(Self.hostLink, up: true)
             }
         }
-        let root = try RouteSocket()
-        try root.addVethPair(controllerLink, peer: "ctl", in: switchSpace)
+        let controller = controllerLink
+        try await NetworkNamespace.detached { try RouteSocket().addVethPair(controller, peer: "ctl", in: switchSpace) }
         try await switchSpace.perform { try RouteSocket().setLink("ctl", up: true, master: "br0") }
-        try root.addAddress(spec.controllerAddress, prefixLength: spec.subnet.prefixLength, to: controllerLink)
-        try root.setLink(controllerLink, up: true)
+        try await NetworkNamespace.detached {
+            let root = try RouteSocket()
+            try root.addAddress(spec.controllerAddress, prefixLength: spec.subnet.prefixLength, to: controller)
+            try root.setLink(controller, up: true)
+            try root.waitUntilRunning(controller)
+        }
+        for namespace in hosts { try await namespace.perform { try RouteSocket().waitUntilRunning(Self.hostLink) } }
     }
 
     /// The lab's subnet must not be in use on this machine already (another lab, a real network).
-    private func checkSubnetIsFree() throws {
+    private static func checkSubnetIsFree(_ spec: LabSpec) throws {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { return }
         defer { freeifaddrs(list) }
@@ -168,7 +191,9 @@ public actor Lab {
         try await namespace(of: host).perform {
             let socket = try RouteSocket()
             switch action.change {
-            case .link(let up): try socket.setLink(Self.hostLink, up: up)
+            case .link(let up):
+                try socket.setLink(Self.hostLink, up: up)
+                if up { try socket.waitUntilRunning(Self.hostLink) }
             case .shape(let shaping?): try socket.shape(Self.hostLink, with: shaping, host: host)
             case .shape(nil): try socket.unshape(Self.hostLink)
             }

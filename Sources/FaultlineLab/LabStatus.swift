@@ -46,16 +46,18 @@ public struct LabStatus: Sendable, CustomStringConvertible {
 
 extension Lab {
     /// Reads the lab's state from the kernel.
-    public nonisolated func status() throws -> LabStatus {
+    public nonisolated func status() async throws -> LabStatus {
         try Self.requireRoot()
         let spec = spec
         let byAddress = Dictionary(uniqueKeysWithValues: spec.hosts.map { ("\($0.address)", $0.name) })
-        let hosts = try spec.hosts.map { host -> LabStatus.Host in
+        var hosts: [LabStatus.Host] = []
+        for host in spec.hosts {
             let namespace = namespace(of: host.name)
             guard namespace.exists else {
-                return LabStatus.Host(name: host.name, address: host.address, exists: false, linkUp: false, shaping: nil, cutTo: [])
+                hosts.append(LabStatus.Host(name: host.name, address: host.address, exists: false, linkUp: false, shaping: nil, cutTo: []))
+                continue
             }
-            return try namespace.run {
+            hosts.append(try await namespace.perform {
                 let socket = try RouteSocket()
                 let cuts = try socket.labRoutes().map { route in
                     (host: byAddress[route.destination] ?? route.destination,
@@ -64,9 +66,10 @@ extension Lab {
                 return LabStatus.Host(name: host.name, address: host.address, exists: true,
                                       linkUp: socket.isUp(Self.hostLink) ?? false,
                                       shaping: try socket.shapingKind(of: Self.hostLink), cutTo: cuts)
-            }
+            })
         }
-        let controllerUp = try RouteSocket().isUp(controllerLink) ?? false
+        let controller = controllerLink
+        let controllerUp = try await NetworkNamespace.detached { try RouteSocket().isUp(controller) ?? false }
         return LabStatus(lab: spec.name, subnet: spec.subnet, controllerUp: controllerUp, hosts: hosts)
     }
 }

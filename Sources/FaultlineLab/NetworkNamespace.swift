@@ -34,23 +34,22 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Creates a new, empty namespace (only a loopback link, down) under `name`.
-    public static func create(_ name: String) throws -> NetworkNamespace {
+    public static func create(_ name: String) async throws -> NetworkNamespace {
         let namespace = NetworkNamespace(name: name)
-        try prepareDirectory()
-        let file = open(namespace.path, O_RDONLY | O_CREAT | O_EXCL, 0o444)
-        guard file >= 0 else { throw LabError.system("cannot create \(namespace.path)", errno) }
-        close(file)
-        do {
-            try onOwnThread(returningHome {
-                guard unshare(cnetlink_clone_newnet) == 0 else { throw LabError.system("cannot make a network namespace", errno) }
-                guard mount("/proc/thread-self/ns/net", namespace.path, "none", UInt(MS_BIND), nil) == 0 else {
-                    throw LabError.system("cannot bind the new namespace to \(namespace.path)", errno)
-                }
-            })
-        } catch {
-            unlink(namespace.path)
-            throw error
-        }
+        try await detached(returningHome {
+            try prepareDirectory()
+            let file = open(namespace.path, O_RDONLY | O_CREAT | O_EXCL, 0o444)
+            guard file >= 0 else { throw LabError.system("cannot create \(namespace.path)", errno) }
+            close(file)
+            guard unshare(cnetlink_clone_newnet) == 0 else {
+                unlink(namespace.path)
+                throw LabError.system("cannot make a network namespace", errno)
+            }
+            guard mount("/proc/thread-self/ns/net", namespace.path, "none", UInt(MS_BIND), nil) == 0 else {
+                unlink(namespace.path)
+                throw LabError.system("cannot bind the new namespace to \(namespace.path)", errno)
+            }
+        })
         return namespace
     }
 
@@ -69,9 +68,15 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
     /// Runs `body` on a new thread that has entered the namespace; the caller's task suspends
     /// meanwhile, so that slow work (a connection that times out) holds no thread of the pool.
     public func perform<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        let work = entering(body)
-        return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try work() }) }
+        try await Self.detached(entering(body))
+    }
+
+    /// Runs `body` on a thread of its own while the caller's task suspends. Everything that
+    /// touches the kernel's network state goes this way: rtnetlink waits for a lock that tearing
+    /// down namespaces holds for long, and the task pool has only as many threads as cores.
+    static func detached<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
         }
     }
 

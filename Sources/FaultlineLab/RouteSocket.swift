@@ -52,6 +52,21 @@ final class RouteSocket {
         return rtnl_link_get_flags(link) & UInt32(IFF_UP) != 0
     }
 
+    /// Waits (up to two seconds) until a link that was set up carries traffic: the kernel turns
+    /// a link's carrier on asynchronously, up to a second after it was set up, and drops what it
+    /// is given meanwhile.
+    func waitUntilRunning(_ name: String) throws {
+        let deadline = ContinuousClock.now + .seconds(2)
+        while ContinuousClock.now < deadline {
+            guard let link = link(name) else { throw LabError("no link named \(name)") }
+            let operationalState = rtnl_link_get_operstate(link)
+            rtnl_link_put(link)
+            if operationalState == 6 { return }  // IF_OPER_UP
+            usleep(10_000)
+        }
+        throw LabError("link \(name) was set up but carries no traffic after 2 seconds")
+    }
+
     func addBridge(_ name: String) throws {
         let bridge = rtnl_link_alloc()
         defer { rtnl_link_put(bridge) }

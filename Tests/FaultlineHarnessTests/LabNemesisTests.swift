@@ -23,40 +23,40 @@ struct LabNemesisTests {
     @Test func aPartitionNemesisCutsTheNodesHostsAndItsUndoHealsThem() async throws {
         let lab = Lab(LabSpec(name: "t-nemesis", subnet: try IPv4Subnet(parsing: "10.213.110.0/24"),
                               hostNames: ["host-a", "host-b", "host-c"]))
-        try await lab.up()
-        defer { _ = try? Lab.down(name: "t-nemesis") }
-        let actuator = try Self.actuator(lab)
+        try await lab.whileUp { lab in
+            let actuator = try Self.actuator(lab)
 
-        let actuation = try await actuator.perform(.nemesis(.partition(.isolate(.named(["b"])), mode: .reject)))
-        #expect(actuation.description.contains("lab routes host-a -> host-b, host-b -> host-a, host-b -> host-c, host-c -> host-b"))
-        let cut = try lab.status().hosts.map { $0.cutTo.map(\.host).sorted() }
-        #expect(cut == [["host-b"], ["host-a", "host-c"], ["host-b"]])
-        #expect(try lab.status().hosts.allSatisfy { $0.cutTo.allSatisfy { $0.mode == .reject } })
+            let actuation = try await actuator.perform(.nemesis(.partition(.isolate(.named(["b"])), mode: .reject)))
+            #expect(actuation.description.contains("lab routes host-a -> host-b, host-b -> host-a, host-b -> host-c, host-c -> host-b"))
+            let cut = try await lab.status().hosts.map { $0.cutTo.map(\.host).sorted() }
+            #expect(cut == [["host-b"], ["host-a", "host-c"], ["host-b"]])
+            #expect(try await lab.status().hosts.allSatisfy { $0.cutTo.allSatisfy { $0.mode == .reject } })
 
-        let undo = try #require(actuation.undo)
-        _ = try await actuator.perform(undo)
-        #expect(try lab.status().hosts.allSatisfy(\.cutTo.isEmpty))
+            let undo = try #require(actuation.undo)
+            _ = try await actuator.perform(undo)
+            #expect(try await lab.status().hosts.allSatisfy(\.cutTo.isEmpty))
+        }
     }
 
     @Test func labStepsChangeAHostAndTheirUndoRestoresIt() async throws {
         let lab = Lab(LabSpec(name: "t-steps", subnet: try IPv4Subnet(parsing: "10.213.111.0/24"),
                               hostNames: ["host-a", "host-b", "host-c"]))
-        try await lab.up()
-        defer { _ = try? Lab.down(name: "t-steps") }
-        let actuator = try Self.actuator(lab)
+        try await lab.whileUp { lab in
+            let actuator = try Self.actuator(lab)
 
-        let down = try await actuator.perform(.lab(HostAction(host: "host-c", change: .link(up: false))))
-        #expect(try lab.status().hosts[2].linkUp == false)
-        _ = try await actuator.perform(try #require(down.undo))
-        #expect(try lab.status().hosts[2].linkUp == true)
+            let down = try await actuator.perform(.lab(HostAction(host: "host-c", change: .link(up: false))))
+            #expect(try await lab.status().hosts[2].linkUp == false)
+            _ = try await actuator.perform(try #require(down.undo))
+            #expect(try await lab.status().hosts[2].linkUp == true)
 
-        let shaped = try await actuator.perform(.lab(HostAction(host: "host-a", change: .shape(.bandwidth(try ByteRate(parsing: "10Mbit/s"))))))
-        #expect(try lab.status().hosts[0].shaping == "tbf")
-        _ = try await actuator.perform(try #require(shaped.undo))
-        #expect(try lab.status().hosts[0].shaping == nil)
+            let shaped = try await actuator.perform(.lab(HostAction(host: "host-a", change: .shape(.bandwidth(try ByteRate(parsing: "10Mbit/s"))))))
+            #expect(try await lab.status().hosts[0].shaping == "tbf")
+            _ = try await actuator.perform(try #require(shaped.undo))
+            #expect(try await lab.status().hosts[0].shaping == nil)
 
-        await #expect(throws: LabError.self, "a host the lab lacks") {
-            try await actuator.perform(.lab(HostAction(host: "host-z", change: .link(up: false))))
+            await #expect(throws: LabError.self, "a host the lab lacks") {
+                try await actuator.perform(.lab(HostAction(host: "host-z", change: .link(up: false))))
+            }
         }
     }
 }

@@ -64,7 +64,7 @@ struct LabUp: AsyncParsableCommand {
         let lab = try options.lab()
         let leftovers = try await labAction { try await lab.up() }
         if !leftovers.isEmpty { print("removed what an earlier run left: \(leftovers.joined(separator: ", "))") }
-        print(try await labAction { try lab.status() })
+        print(try await labAction { try await lab.status() })
     }
 }
 
@@ -95,7 +95,7 @@ struct LabStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let lab = try options.lab()
-        print(try await labAction { try lab.status() })
+        print(try await labAction { try await lab.status() })
     }
 }
 
