@@ -30,6 +30,8 @@ public actor Lab {
     nonisolated var switchNamespace: NetworkNamespace { NetworkNamespace(name: "fl-\(spec.name)") }
     nonisolated var controllerLink: String { "fl-\(spec.name)" }
     static let hostLink = "eth0"
+    /// The bridge port of the host at `index`, in the switch's namespace.
+    static func switchPort(_ index: Int) -> String { "p\(index)" }
 
     // MARK: Up and down
 
@@ -102,8 +104,8 @@ public actor Lab {
             try socket.addBridge("br0")
             try socket.setLink("br0", up: true)
             for (index, host) in hosts.enumerated() {
-                try socket.addVethPair("p\(index)", peer: Self.hostLink, in: host)
-                try socket.setLink("p\(index)", up: true, master: "br0")
+                try socket.addVethPair(Self.switchPort(index), peer: Self.hostLink, in: host)
+                try socket.setLink(Self.switchPort(index), up: true, master: "br0")
             }
         }
         for (host, namespace) in zip(spec.hosts, hosts) {
@@ -185,18 +187,21 @@ public actor Lab {
         }
     }
 
-    /// Takes a host's link down or up, or shapes what it sends.
+    /// Takes a host's link down or up, or shapes what it sends. A link brought up is waited for
+    /// until it and its bridge port carry traffic.
     public func apply(_ action: HostAction) async throws {
         let host = try host(action.host).name
         try await namespace(of: host).perform {
             let socket = try RouteSocket()
             switch action.change {
-            case .link(let up):
-                try socket.setLink(Self.hostLink, up: up)
-                if up { try socket.waitUntilRunning(Self.hostLink) }
+            case .link(let up): try socket.setLink(Self.hostLink, up: up)
             case .shape(let shaping?): try socket.shape(Self.hostLink, with: shaping, host: host)
             case .shape(nil): try socket.unshape(Self.hostLink)
             }
+        }
+        if case .link(up: true) = action.change, let index = spec.hosts.firstIndex(where: { $0.name == host }) {
+            try await namespace(of: host).perform { try RouteSocket().waitUntilRunning(Self.hostLink) }
+            try await switchNamespace.perform { try RouteSocket().waitUntilRunning(Self.switchPort(index)) }
         }
     }
 

@@ -37,7 +37,7 @@ import Testing
         let outcome = try await SuiteRunner(file: suite, directory: directory + "/out", faultline: NodeProcessTests.faultline,
                                             log: { _ in }).run()
         await agent.stop()
-        #expect(outcome.asExpected && outcome.ok > 20)
+        #expect(outcome.asExpected && outcome.ok >= 5, "the clients worked through the agent's proxy: \(outcome.ok) ok")
         let sent = requests.withLock { $0 }
         #expect(sent.first == "POST /v1/proxies")
         #expect(sent.filter { $0 == "POST /v1/partitions" }.count >= 2)

@@ -12,27 +12,33 @@ import Glibc
 /// Each test has a lab (name and subnet) of its own, so that they can run side by side.
 @Suite(.enabled(if: geteuid() == 0, "the netns lab needs root (CAP_NET_ADMIN, CAP_SYS_ADMIN); CI runs these as root"))
 struct LabTests {
-    static func lab(_ name: String, subnet: String) throws -> Lab {
-        Lab(LabSpec(name: name, subnet: try IPv4Subnet(parsing: subnet), hostNames: ["a", "b", "c"]))
+    /// Lab `name` with hosts a, b and c in 10.213.`octet`.0/24.
+    static func lab(_ name: String, octet: UInt32) -> Lab {
+        Lab(LabSpec(name: name, subnet: IPv4Subnet(network: IPv4Address(0x0AD5_0000 | octet << 8), prefixLength: 24),
+                    hostNames: ["a", "b", "c"]))
     }
 
     /// Every ordered pair of hosts, and whether a TCP connection opens from the first to the second.
     static func connectivity(_ lab: Lab) async throws -> [String: Bool] {
         let listeners = try lab.spec.hosts.map { try LabProbes.Listener($0.address, in: lab.namespace(of: $0.name)) }
         defer { listeners.forEach { $0.stop() } }
-        var result: [String: Bool] = [:]
-        for from in lab.spec.hosts {
-            for to in lab.spec.hosts where to != from {
-                result["\(from.name)->\(to.name)"] = try await LabProbes.connects(from: lab.namespace(of: from.name), to: to.address)
+        // All pairs at once: a cut pair takes the probe's whole timeout.
+        return try await withThrowingTaskGroup(of: (String, Bool).self) { group in
+            for from in lab.spec.hosts {
+                for to in lab.spec.hosts where to != from {
+                    group.addTask {
+                        ("\(from.name)->\(to.name)", try await LabProbes.connects(from: lab.namespace(of: from.name), to: to.address))
+                    }
+                }
             }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
         }
-        return result
     }
 
     static let allConnected = ["a->b": true, "a->c": true, "b->a": true, "b->c": true, "c->a": true, "c->b": true]
 
     @Test func hostsReachEachOtherAndTheControllerReachesThem() async throws {
-        try await try Self.lab("t-conn", subnet: "10.213.101.0/24").whileUp { lab in
+        try await Self.lab("t-conn", octet: 101).whileUp { lab in
             #expect(try await Self.connectivity(lab) == Self.allConnected)
             // The machine itself (the controller) reaches a host's server.
             let host = lab.spec.hosts[1]
@@ -46,7 +52,7 @@ struct LabTests {
     }
 
     @Test func aPartitionCutsExactlyItsPairsAndHealRestoresThem() async throws {
-        try await try Self.lab("t-part", subnet: "10.213.102.0/24").whileUp { lab in
+        try await Self.lab("t-part", octet: 102).whileUp { lab in
             try await lab.cut(Grudge(components: [["a"], ["b", "c"]]), mode: .drop)
             var expected = Self.allConnected
             for pair in ["a->b", "a->c", "b->a", "c->a"] { expected[pair] = false }
@@ -63,7 +69,7 @@ struct LabTests {
     }
 
     @Test func rejectRoutesRefuseAndOverlappingPartitionsHealOneAtATime() async throws {
-        try await try Self.lab("t-rej", subnet: "10.213.103.0/24").whileUp { lab in
+        try await Self.lab("t-rej", octet: 103).whileUp { lab in
             let isolateB = Grudge(components: [["b"], ["a", "c"]])
             try await lab.cut(isolateB, mode: .reject)
             try await lab.cut(Grudge(cuts: [Grudge.Cut(from: "a", to: "b")]), mode: .reject)
@@ -81,7 +87,7 @@ struct LabTests {
     }
 
     @Test func aOneWayPartitionCutsOneDirectionOnly() async throws {
-        try await try Self.lab("t-oneway", subnet: "10.213.104.0/24").whileUp { lab in
+        try await Self.lab("t-oneway", octet: 104).whileUp { lab in
             let a = (lab.namespace(of: "a"), lab.spec.hosts[0].address)
             let b = (lab.namespace(of: "b"), lab.spec.hosts[1].address)
             #expect(try await LabProbes.datagramArrives(from: a, to: b))
@@ -95,7 +101,7 @@ struct LabTests {
     }
 
     @Test func linkDownCutsAHostOffAndUpBringsItBack() async throws {
-        try await try Self.lab("t-link", subnet: "10.213.105.0/24").whileUp { lab in
+        try await Self.lab("t-link", octet: 105).whileUp { lab in
             try await lab.apply(HostAction(host: "c", change: .link(up: false)))
             #expect(try await lab.status().hosts[2].linkUp == false)
             var expected = Self.allConnected
@@ -107,7 +113,7 @@ struct LabTests {
     }
 
     @Test func bandwidthShapingHoldsTheRateWithinTenPercent() async throws {
-        try await try Self.lab("t-bw", subnet: "10.213.106.0/24").whileUp { lab in
+        try await Self.lab("t-bw", octet: 106).whileUp { lab in
             let rate = 1_000_000.0
             try await lab.apply(HostAction(host: "a", change: .shape(.bandwidth(ByteRate(bytesPerSecond: rate)))))
             #expect(try await lab.status().hosts[0].shaping == "tbf")
@@ -133,7 +139,7 @@ struct LabTests {
     }
 
     @Test func netemEitherShapesOrSaysTheKernelLacksIt() async throws {
-        try await try Self.lab("t-netem", subnet: "10.213.107.0/24").whileUp { lab in
+        try await Self.lab("t-netem", octet: 107).whileUp { lab in
             do {
                 try await lab.apply(HostAction(host: "a", change: .shape(.netem(NetemSettings(delay: .milliseconds(100))))))
             } catch let error as LabError {
@@ -154,7 +160,7 @@ struct LabTests {
     }
 
     @Test func downRemovesEverythingAndIsIdempotent() async throws {
-        let lab = try Self.lab("t-down", subnet: "10.213.108.0/24")
+        let lab = Self.lab("t-down", octet: 108)
         defer { Task { _ = try? await Lab.down(name: "t-down") } }
         try await lab.up()
         try await lab.cut(Grudge(components: [["a"], ["b", "c"]]), mode: .drop)
@@ -175,7 +181,7 @@ struct LabTests {
     }
 
     @Test func aSubnetInUseIsRefused() async throws {
-        try await Self.lab("t-used", subnet: "10.213.109.0/24").whileUp { _ in
+        try await Self.lab("t-used", octet: 109).whileUp { _ in
             let second = Lab(LabSpec(name: "t-used2", subnet: try IPv4Subnet(parsing: "10.213.109.0/24"), hostNames: ["x"]))
             await #expect(throws: LabError.self) { try await second.up() }
             do {
@@ -190,7 +196,7 @@ struct LabTests {
     /// A thread that entered a host goes back before it resumes its caller; otherwise threads the
     /// runtime starts from it would be born in the host, and tasks would see the host's network.
     @Test func threadsOfThePoolStayInTheMachinesNamespace() async throws {
-        try await try Self.lab("t-home", subnet: "10.213.112.0/24").whileUp { lab in
+        try await Self.lab("t-home", octet: 112).whileUp { lab in
             let home = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/net")
             let inside = try await lab.namespace(of: "a").perform {
                 try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self/ns/net")
