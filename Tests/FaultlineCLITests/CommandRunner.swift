@@ -1,3 +1,4 @@
+import BlockingSockets
 import Foundation
 import Synchronization
 
@@ -23,8 +24,15 @@ enum Faultline {
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `faultline arguments`; with a `wrapper` (e.g. setpriv and its options), runs it through that.
-    static func run(_ arguments: [String], in directory: URL = repositoryRoot, wrapper: [String] = []) throws -> CommandResult {
+    /// Runs `faultline arguments` on a thread of its own while the caller's task suspends (a run
+    /// of minutes must not hold one of the task pool's two threads); with a `wrapper` (e.g.
+    /// setpriv and its options), runs it through that.
+    static func run(_ arguments: [String], in directory: URL = repositoryRoot, wrapper: [String] = []) async throws -> CommandResult {
+        try await blocking { try runBlocking(arguments, in: directory, wrapper: wrapper) }
+    }
+
+    /// `run`, waiting on the calling thread.
+    static func runBlocking(_ arguments: [String], in directory: URL = repositoryRoot, wrapper: [String] = []) throws -> CommandResult {
         let process = Process()
         let words = wrapper + [executable.path] + arguments
         process.executableURL = URL(fileURLWithPath: words[0])

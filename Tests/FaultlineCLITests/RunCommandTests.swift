@@ -20,9 +20,9 @@ import Testing
     }
 
     @Test(arguments: [("primary-reads", "linearizable"), ("replica-reads", "not-linearizable")])
-    func theDemoSuitesGetTheirExpectedVerdicts(suite: String, verdict: String) throws {
+    func theDemoSuitesGetTheirExpectedVerdicts(suite: String, verdict: String) async throws {
         let out = Self.directory()
-        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
+        let result = try await Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("\(suite): \(verdict)"))
 
@@ -56,9 +56,9 @@ import Testing
                       ("paused-primary", "linearizable", "0.000s step 1: pause primary"),
                       ("one-way-replication", "not-linearizable",
                        "0.000s step 1: partition-one-way: primary -> replica (drop: replication downstream)")])
-    func theNemesisSuitesGetTheirExpectedVerdicts(suite: String, verdict: String, firstStep: String) throws {
+    func theNemesisSuitesGetTheirExpectedVerdicts(suite: String, verdict: String, firstStep: String) async throws {
         let out = Self.directory()
-        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
+        let result = try await Faultline.run(["run", "profiles/suites/\(suite).yaml", "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.hasPrefix("\(suite): \(verdict)"))
         let schedule = try String(contentsOfFile: out + "/schedule.log", encoding: .utf8).split(separator: "\n")
@@ -81,9 +81,9 @@ import Testing
     }
 
     @Test(arguments: ["http", "file"])
-    func anExternalWorkloadRecordsItsOwnOperations(mode: String) throws {
+    func anExternalWorkloadRecordsItsOwnOperations(mode: String) async throws {
         let out = Self.directory()
-        let result = try Faultline.run(["run", try Self.externalSuite(recording: mode).path, "--out", out])
+        let result = try await Faultline.run(["run", try Self.externalSuite(recording: mode).path, "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardOutput.contains(": linearizable (expected linearizable)"))
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/result.json"))) as? [String: Any]
@@ -106,12 +106,12 @@ import Testing
             """)
     }
 
-    @Test func badEventsFromAnExternalWorkloadEndTheRunNamingThemAndKeepTheRest() throws {
+    @Test func badEventsFromAnExternalWorkloadEndTheRunNamingThemAndKeepTheRest() async throws {
         let out = Self.directory()
         let suite = try Self.shellWorkload([#"{"process": 0, "type": "invoke", "f": "write", "value": 1}"#,
                                             #"{"process": 0, "type": "ok", "f": "write", "value": 1}"#,
                                             #"{"process": 0, "type": "ok", "f": "write", "value": 1"#])
-        let result = try Faultline.run(["run", suite.path, "--out", out])
+        let result = try await Faultline.run(["run", suite.path, "--out", out])
         #expect(result.status == 3)
         #expect(result.standardError.contains("the workload reported 1 event(s) that could not be recorded"), "\(result.standardError)")
         #expect(result.standardError.contains("workload-events.jsonl:3:"))
@@ -119,8 +119,8 @@ import Testing
         #expect(history.count == 2, "the good events are kept")
     }
 
-    @Test func aFailingExternalWorkloadEndsTheRunWithItsLog() throws {
-        let result = try Faultline.run(["run", try Self.shellWorkload([], status: 7).path, "--out", Self.directory()])
+    @Test func aFailingExternalWorkloadEndsTheRunWithItsLog() async throws {
+        let result = try await Faultline.run(["run", try Self.shellWorkload([], status: 7).path, "--out", Self.directory()])
         #expect(result.status == 3)
         #expect(result.standardError.contains("the workload command exited with status 7; the end of its log:\ndone"),
                 "\(result.standardError)")
@@ -151,18 +151,18 @@ import Testing
         }
     }
 
-    @Test func repeatedRunsCountTheSeedUpAndEachHasItsDirectory() throws {
+    @Test func repeatedRunsCountTheSeedUpAndEachHasItsDirectory() async throws {
         let out = Self.directory()
-        let result = try Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--repeat", "2", "--duration", "500ms", "--out", out])
+        let result = try await Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--repeat", "2", "--duration", "500ms", "--out", out])
         #expect(result.status == 0, "\(result.standardError)")
         for (run, seed) in [(1, 1), (2, 2)] {
             let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(out)/run-\(run)/result.json")))
             #expect((summary as? [String: Any])?["seed"] as? Int == seed)
         }
-        #expect(try Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--duration", "soon"]).status == 2)
+        #expect(try await Faultline.run(["run", "profiles/suites/primary-reads.yaml", "--duration", "soon"]).status == 2)
     }
 
-    @Test func aNodeThatCannotStartEndsTheRunWithItsLog() throws {
+    @Test func aNodeThatCannotStartEndsTheRunWithItsLog() async throws {
         let suite = try Faultline.temporaryFile(named: "broken.yaml", containing: """
             nodes:
               - name: db
@@ -173,20 +173,20 @@ import Testing
             workload: { model: cas-register, writes: db, duration: 1s }
             expect: linearizable
             """)
-        let result = try Faultline.run(["run", suite.path, "--out", Self.directory()])
+        let result = try await Faultline.run(["run", suite.path, "--out", Self.directory()])
         #expect(result.status == 3)
         #expect(result.standardError.contains("node db exited with status 4 before it was ready"))
         #expect(result.standardError.contains("cannot open data directory"))
     }
 
-    @Test func aMissingServerIsNamedWithItsPackage() throws {
+    @Test func aMissingServerIsNamedWithItsPackage() async throws {
         let suite = try Faultline.temporaryFile(named: "missing.yaml", containing: """
             nodes: [{ name: db, command: etcd-not-installed-here, ready: { tcp: "127.0.0.1:{port}" } }]
             proxies: []
             workload: { model: register, writes: db, duration: 1s }
             expect: linearizable
             """)
-        let result = try Faultline.run(["run", suite.path, "--out", Self.directory()])
+        let result = try await Faultline.run(["run", suite.path, "--out", Self.directory()])
         #expect(result.status == 3)
         #expect(result.standardError.contains("node db exited with status 127 before it was ready; is etcd-not-installed-here installed and on PATH?"))
     }
@@ -197,15 +197,15 @@ import Testing
     @Test(arguments: [("redis-single", "linearizable"), ("redis-replica", "not-linearizable"), ("redis-set", "linearizable"),
                       ("redis-counter", "linearizable"), ("redis-queue", "linearizable"),
                       ("etcd-linearizable", "linearizable"), ("etcd-serializable", "not-linearizable")])
-    func realDatabaseSuitesGetTheirExpectedVerdictsWithTwoSeeds(suite: String, verdict: String) throws {
-        try Self.runTwiceExpecting(verdict, suite: suite)
+    func realDatabaseSuitesGetTheirExpectedVerdictsWithTwoSeeds(suite: String, verdict: String) async throws {
+        try await Self.runTwiceExpecting(verdict, suite: suite)
     }
 
     /// Runs a shipped suite twice (its seed and the next) and expects `verdict` both times, no
     /// node left running, and no node log showing a crash.
-    static func runTwiceExpecting(_ verdict: String, suite: String) throws {
+    static func runTwiceExpecting(_ verdict: String, suite: String) async throws {
         let out = directory()
-        let result = try Faultline.run(["run", "profiles/suites/\(suite).yaml", "--repeat", "2", "--out", out])
+        let result = try await Faultline.run(["run", "profiles/suites/\(suite).yaml", "--repeat", "2", "--out", out])
         #expect(result.status == 0, "\(result.standardOutput)\n\(result.standardError.suffix(3_000))")
         let verdicts = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("\(suite): ") }
         #expect(verdicts.count == 2 && verdicts.allSatisfy { $0.hasPrefix("\(suite): \(verdict) (expected") }, "\(verdicts)")
@@ -231,14 +231,14 @@ import Testing
         }
     }
 
-    @Test func aBadSuiteExits2WithLocatedProblems() throws {
+    @Test func aBadSuiteExits2WithLocatedProblems() async throws {
         let suite = try Faultline.temporaryFile(named: "bad.yaml", containing: """
             nodes: []
             proxies: []
             workload: { model: cas-register, writes: nowhere, duration: 1s }
             expect: linearizable
             """)
-        let result = try Faultline.run(["run", suite.path])
+        let result = try await Faultline.run(["run", suite.path])
         #expect(result.status == 2)
         #expect(result.standardError.contains("bad.yaml:3:42: error: workload.writes"))
     }

@@ -90,47 +90,47 @@ import Testing
         #expect(log.waitFor("stopped") != nil)
     }
 
-    @Test func anAddressInUseExits3() throws {
+    @Test func anAddressInUseExits3() async throws {
         let occupied = try BlockingServer { $0.close() }
         defer { occupied.stop() }
         let profile = try Faultline.temporaryFile(named: "busy.yaml", containing: """
             proxies:
               - { name: busy, listen: 127.0.0.1:\(occupied.port), upstream: 127.0.0.1:1 }
             """)
-        let result = try Faultline.run(["serve", "--profile", profile.path, "--no-api"])
+        let result = try await Faultline.run(["serve", "--profile", profile.path, "--no-api"])
         #expect(result.status == 3)
         #expect(result.standardError.contains("busy") || result.standardError.contains("in use"))
     }
 
-    @Test func anAPIBeyondLoopbackNeedsATokenOrAnExplicitNo() throws {
-        let refused = try Faultline.run(["serve", "--api", "0.0.0.0:0"])
+    @Test func anAPIBeyondLoopbackNeedsATokenOrAnExplicitNo() async throws {
+        let refused = try await Faultline.run(["serve", "--api", "0.0.0.0:0"])
         #expect(refused.status == 2)
         #expect(refused.standardError.contains("--token-file"))
     }
 
-    @Test func ctlDrivesARunningServer() throws {
+    @Test func ctlDrivesARunningServer() async throws {
         let (process, log) = try Self.serve(["--api", "127.0.0.1:0"])
         defer { process.terminate() }
         let apiLine = try #require(log.waitFor("control API: http://"))
         let server = try #require(apiLine.split(separator: " ").last.map(String.init))
-        func ctl(_ arguments: String...) throws -> CommandResult {
-            try Faultline.run(["ctl"] + arguments + ["--server", server])
+        func ctl(_ arguments: String...) async throws -> CommandResult {
+            try await Faultline.run(["ctl"] + arguments + ["--server", server])
         }
-        #expect(try ctl("create", "db", "--upstream", "127.0.0.1:5432").standardOutput.hasPrefix("created db: 127.0.0.1:"))
-        #expect(try ctl("toxic", "add", "db", "--type", "latency", "--attribute", "latency=100").status == 0)
-        #expect(try ctl("toxic", "update", "db", "latency_downstream", "--attribute", "jitter=10").status == 0)
-        let listed = try ctl("list")
+        #expect(try await ctl("create", "db", "--upstream", "127.0.0.1:5432").standardOutput.hasPrefix("created db: 127.0.0.1:"))
+        #expect(try await ctl("toxic", "add", "db", "--type", "latency", "--attribute", "latency=100").status == 0)
+        #expect(try await ctl("toxic", "update", "db", "latency_downstream", "--attribute", "jitter=10").status == 0)
+        let listed = try await ctl("list")
         #expect(listed.standardOutput.contains("NAME") && listed.standardOutput.contains("latency_downstream"))
-        #expect(try ctl("partition", "db", "--mode", "reject").standardOutput == "partitioned db (reject, both)\n")
-        #expect(try ctl("heal").status == 0)
-        #expect(try ctl("disable", "db").status == 0)
-        #expect(try ctl("list", "--json").standardOutput.contains(#""enabled":false"#))
-        #expect(try ctl("reset").status == 0)
-        let refused = try ctl("toxic", "add", "db", "--type", "bogus")
+        #expect(try await ctl("partition", "db", "--mode", "reject").standardOutput == "partitioned db (reject, both)\n")
+        #expect(try await ctl("heal").status == 0)
+        #expect(try await ctl("disable", "db").status == 0)
+        #expect(try await ctl("list", "--json").standardOutput.contains(#""enabled":false"#))
+        #expect(try await ctl("reset").status == 0)
+        let refused = try await ctl("toxic", "add", "db", "--type", "bogus")
         #expect(refused.status == 2 && refused.standardError.contains("unknown toxic type 'bogus'"))
-        #expect(try ctl("toxic", "remove", "db", "nope").status == 2)
-        #expect(try ctl("delete", "db").status == 0)
-        let unreachable = try Faultline.run(["ctl", "list", "--server", "http://127.0.0.1:1"])
+        #expect(try await ctl("toxic", "remove", "db", "nope").status == 2)
+        #expect(try await ctl("delete", "db").status == 0)
+        let unreachable = try await Faultline.run(["ctl", "list", "--server", "http://127.0.0.1:1"])
         #expect(unreachable.status == 3 && unreachable.standardError.contains("cannot reach the control API"))
     }
 }
