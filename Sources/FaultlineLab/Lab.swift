@@ -20,6 +20,8 @@ public actor Lab {
     public nonisolated let spec: LabSpec
     /// How many partitions cut each host pair now, and how.
     private var cuts: [Grudge.Cut: (count: Int, type: RouteSocket.RouteType)] = [:]
+    /// This run's claim on the lab's name, from `up` to `down`.
+    private var lock: LabLock?
 
     public init(_ spec: LabSpec) {
         self.spec = spec
@@ -36,21 +38,25 @@ public actor Lab {
     // MARK: Up and down
 
     /// Creates the lab, first removing whatever a previous run of the same lab left behind.
-    /// Returns what it removed, in words, if anything.
+    /// Returns what it removed, in words, if anything. A lab that another run is using (the same
+    /// suite run twice at once) is refused, not taken over.
     @discardableResult
     public func up() async throws -> [String] {
         try Self.requireRoot()
-        let leftovers = try await Self.down(name: spec.name)
+        let claim = try lock ?? LabLock.acquire(spec.name)
         let spec = spec
-        try await NetworkNamespace.detached { try Self.checkSubnetIsFree(spec) }
         do {
+            let leftovers = try await Self.remove(name: spec.name)
+            try await NetworkNamespace.detached { try Self.checkSubnetIsFree(spec) }
             try await build()
+            (cuts, lock) = ([:], claim)
+            return leftovers
         } catch {
-            _ = try? await Self.down(name: spec.name)
+            _ = try? await Self.remove(name: spec.name)
+            claim.release()
+            lock = nil
             throw error
         }
-        cuts = [:]
-        return leftovers
     }
 
     /// Brings the lab up, runs `body` with it, and brings it down again, also when `body` throws.
@@ -71,15 +77,27 @@ public actor Lab {
     @discardableResult
     public func down() async throws -> [String] {
         cuts = [:]
-        return try await Self.down(name: spec.name)
+        defer {
+            lock?.release()
+            lock = nil
+        }
+        guard lock != nil else { return try await Self.down(name: spec.name) }
+        return try await Self.remove(name: spec.name)
     }
 
     /// Removes every namespace and link of the lab called `name`, whether or not this process made
-    /// them (a crashed run leaves them behind). Returns what it removed, in words.
+    /// them (a crashed run leaves them behind), unless a run is using the lab. Returns what it
+    /// removed, in words.
     @discardableResult
     public static func down(name: String) async throws -> [String] {
         try requireRoot()
-        return try await NetworkNamespace.detached {
+        let claim = try LabLock.acquire(name)
+        defer { claim.release() }
+        return try await remove(name: name)
+    }
+
+    private static func remove(name: String) async throws -> [String] {
+        try await NetworkNamespace.detached {
             var removed: [String] = []
             let root = try RouteSocket()
             if root.link("fl-\(name)") != nil {

@@ -159,25 +159,33 @@ struct LabTests {
         }
     }
 
-    @Test func downRemovesEverythingAndIsIdempotent() async throws {
+    @Test func upClearsWhatACrashedRunLeftAndDownRemovesEverything() async throws {
         let lab = Self.lab("t-down", octet: 108)
-        defer { Task { _ = try? await Lab.down(name: "t-down") } }
-        try await lab.up()
+        // What a run killed halfway through leaves: some of the lab's namespaces.
+        _ = try await NetworkNamespace.create("fl-t-down")
+        _ = try await NetworkNamespace.create("fl-t-down.a")
+        let leftovers = try await lab.up()
+        #expect(leftovers == ["namespace fl-t-down", "namespace fl-t-down.a"])
         try await lab.cut(Grudge(components: [["a"], ["b", "c"]]), mode: .drop)
-        // A crashed run: the lab is left up; the next `up` clears it first.
-        let again = Lab(lab.spec)
-        let leftovers = try await again.up()
-        #expect(leftovers.contains("link fl-t-down"))
-        #expect(leftovers.contains("namespace fl-t-down.a"))
-        #expect(try await again.status().hosts.allSatisfy(\.cutTo.isEmpty))
+        #expect(try await lab.status().hosts[0].cutTo.count == 2)
 
-        let removed = try await again.down()
+        let removed = try await lab.down()
         #expect(removed.count == 5)  // the controller link, the switch and three hosts
         #expect(try await Lab.down(name: "t-down").isEmpty)
         #expect(NetworkNamespace.all { $0.hasPrefix("fl-t-down") }.isEmpty)
         #expect(try RouteSocket().link("fl-t-down") == nil)
         #expect(try await lab.status().isDown)
         #expect(!Self.routeTable().contains("10.213.108."), "no route into the lab's subnet is left")
+    }
+
+    @Test func aLabInUseByARunIsNeitherTakenOverNorTornDown() async throws {
+        try await Self.lab("t-lock", octet: 113).whileUp { (lab: Lab) async throws in
+            let inUse = "lab t-lock is in use by another run (process \(getpid()))"
+            await #expect { try await Lab(lab.spec).up() } throws: { "\($0)".contains(inUse) }
+            await #expect { try await Lab.down(name: "t-lock") } throws: { "\($0)".contains(inUse) }
+            #expect(try await lab.status().isUp)
+        }
+        #expect(try await Lab.down(name: "t-lock").isEmpty, "the run's own down removed it, and released it")
     }
 
     @Test func aSubnetInUseIsRefused() async throws {
