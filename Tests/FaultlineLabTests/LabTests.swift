@@ -114,7 +114,8 @@ struct LabTests {
 
     @Test func bandwidthShapingHoldsTheRateWithinTenPercent() async throws {
         try await Self.lab("t-bw", octet: 106).whileUp { lab in
-            let rate = 1_000_000.0
+            // A rate a sender keeps up with even on a loaded machine: the measure is of the shaping.
+            let rate = 250_000.0
             try await lab.apply(HostAction(host: "a", change: .shape(.bandwidth(ByteRate(bytesPerSecond: rate)))))
             #expect(try await lab.status().hosts[0].shaping == "tbf")
             let receiver = try LabProbes.Listener(lab.spec.hosts[1].address, in: lab.namespace(of: "b"), count: true)
