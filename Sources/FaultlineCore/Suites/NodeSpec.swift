@@ -48,3 +48,10 @@ public struct NodeSpec: Hashable, Sendable {
         self.stopGrace = stopGrace
     }
 }
+
+extension Sequence<NodeSpec> {
+    /// The lab host of each node that runs in one, by node name.
+    public var hostsByNode: [String: String] {
+        Dictionary(uniqueKeysWithValues: compactMap { node in node.host.map { (node.name, $0) } })
+    }
+}

@@ -91,9 +91,8 @@ public struct SuiteRunner: Sendable {
                 if node.command == "faultline" { node.command = faultline }
                 try await nodes.start(node)
             }
-            let hosts = Dictionary(uniqueKeysWithValues: suite.nodes.compactMap { node in node.host.map { (node.name, $0) } })
             let actuator = SuiteActuator(control: proxies, nodes: nodes, names: suite.nodes.map(\.name), links: suite.links,
-                                         lab: lab, hosts: hosts, seed: seed)
+                                         lab: lab, hosts: suite.nodes.hostsByNode, seed: seed)
             try await runClientsAndSchedule(suite, seed: seed, actuator: actuator, recorder: recorder, scheduleLog: scheduleLog)
         } catch {
             await stop(nodes, proxies: proxies, lab: lab)

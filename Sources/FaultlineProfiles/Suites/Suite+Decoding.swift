@@ -27,8 +27,7 @@ extension Suite {
         let nodes = fields.required("nodes", expected: "a list of nodes") { node, path in
             log.list(node, at: path, of: "nodes") { NodeSpec.decode($0, at: $1, labHosts: labHosts ?? [], log: log) }
         } ?? []
-        let topology = SuiteTopology(nodes: nodes.map(\.name), links: links, labHosts: labHosts,
-                                     nodeHosts: Dictionary(uniqueKeysWithValues: nodes.compactMap { node in node.host.map { (node.name, $0) } }))
+        let topology = SuiteTopology(nodes: nodes.map(\.name), links: links, labHosts: labHosts, nodeHosts: nodes.hostsByNode)
         let profile = Profile.decode(&fields, topology: topology)
         let name = fields.optional("name", .string) ?? Self.name(of: file)
         let targets = nodes.map(\.name) + profile.proxies.map(\.name)
