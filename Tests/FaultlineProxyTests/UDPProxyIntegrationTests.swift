@@ -21,11 +21,14 @@ import Testing
     }
 
     /// Sends each payload and collects every reply that comes before the socket's timeout.
-    static func exchange(_ payloads: [[UInt8]], through port: Int, from client: BlockingDatagramSocket) async throws -> [[UInt8]] {
+    /// Sends `payloads` and collects the replies until the client's receive timeout passes with
+    /// none, or until `expected` replies have come (then a generous timeout costs nothing).
+    static func exchange(_ payloads: [[UInt8]], through port: Int, from client: BlockingDatagramSocket,
+                         expected: Int = .max) async throws -> [[UInt8]] {
         try await blocking {
             for payload in payloads { client.send(payload, toPort: port) }
             var replies: [[UInt8]] = []
-            while let (bytes, from) = client.receive() {
+            while replies.count < expected, let (bytes, from) = client.receive() {
                 #expect(from == port, "replies come from the proxy's address")
                 replies.append(bytes)
             }
@@ -39,11 +42,11 @@ import Testing
         defer { echo.stop() }
         let (registry, port) = try await Self.proxy(to: echo, ipv6: ipv6)
         let client = try BlockingDatagramSocket(ipv6: ipv6)
-        client.setReceiveTimeout(milliseconds: 300)
+        client.setReceiveTimeout(milliseconds: 5_000)
         defer { client.close() }
         let sizes = [1, 100, 1_400, 9_000, 60_000]
         let payloads = sizes.map { size in (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ size) } }
-        let replies = try await Self.exchange(payloads, through: port, from: client)
+        let replies = try await Self.exchange(payloads, through: port, from: client, expected: payloads.count)
         #expect(replies.map(\.count) == sizes)
         let intact = replies == payloads  // outside #expect, which would print 70 KB on failure
         #expect(intact)
@@ -62,9 +65,9 @@ import Testing
         defer { clients.forEach { $0.close() } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for (index, client) in clients.enumerated() {
-                client.setReceiveTimeout(milliseconds: 300)
+                client.setReceiveTimeout(milliseconds: 5_000)
                 group.addTask {
-                    let replies = try await Self.exchange([Array("client \(index)".utf8)], through: port, from: client)
+                    let replies = try await Self.exchange([Array("client \(index)".utf8)], through: port, from: client, expected: 1)
                     #expect(replies == [Array("echo:client \(index)".utf8)])
                 }
             }
@@ -80,12 +83,12 @@ import Testing
         // Long enough that a loaded machine still counts the second session open right after its exchange.
         let (registry, port) = try await Self.proxy(to: echo, sessionTimeout: .milliseconds(600))
         let client = try BlockingDatagramSocket()
-        client.setReceiveTimeout(milliseconds: 50)
+        client.setReceiveTimeout(milliseconds: 5_000)
         defer { client.close() }
-        #expect(try await Self.exchange([[1]], through: port, from: client) == [[1]])
+        #expect(try await Self.exchange([[1]], through: port, from: client, expected: 1) == [[1]])
         try await Task.sleep(for: .milliseconds(1_500))
         #expect(try await registry.status(of: "u").counters.openConnections == 0)
-        #expect(try await Self.exchange([[2]], through: port, from: client) == [[2]])
+        #expect(try await Self.exchange([[2]], through: port, from: client, expected: 1) == [[2]])
         let counters = try await registry.status(of: "u").counters
         #expect(counters.acceptedConnections == 2 && counters.openConnections == 1)
         await registry.shutdown()
