@@ -132,6 +132,7 @@ public actor Lab {
                 try socket.setLink("lo", up: true)
                 try socket.addAddress(host.address, prefixLength: spec.subnet.prefixLength, to: Self.hostLink)
                 try socket.setLink(Self.hostLink, up: true)
+                try socket.waitUntilRunning(Self.hostLink)  // its bridge port is up already
             }
         }
         let controller = controllerLink
@@ -143,7 +144,6 @@ public actor Lab {
             try root.setLink(controller, up: true)
             try root.waitUntilRunning(controller)
         }
-        for namespace in hosts { try await namespace.perform { try RouteSocket().waitUntilRunning(Self.hostLink) } }
     }
 
     /// The lab's subnet must not be in use on this machine already (another lab, a real network).
@@ -212,13 +212,14 @@ public actor Lab {
         try await namespace(of: host).perform {
             let socket = try RouteSocket()
             switch action.change {
-            case .link(let up): try socket.setLink(Self.hostLink, up: up)
+            case .link(let up):
+                try socket.setLink(Self.hostLink, up: up)
+                if up { try socket.waitUntilRunning(Self.hostLink) }
             case .shape(let shaping?): try socket.shape(Self.hostLink, with: shaping, host: host)
             case .shape(nil): try socket.unshape(Self.hostLink)
             }
         }
         if case .link(up: true) = action.change, let index = spec.hosts.firstIndex(where: { $0.name == host }) {
-            try await namespace(of: host).perform { try RouteSocket().waitUntilRunning(Self.hostLink) }
             try await switchNamespace.perform { try RouteSocket().waitUntilRunning(Self.switchPort(index)) }
         }
     }

@@ -82,10 +82,8 @@ public struct NetworkNamespace: Hashable, Sendable, CustomStringConvertible {
 
     /// `body` inside the namespace, for a thread of its own, which comes back afterwards.
     private func entering<T>(_ body: @escaping @Sendable () throws -> T) -> @Sendable () throws -> T {
-        let path = path
-        return Self.returningHome {
-            let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-            guard descriptor >= 0 else { throw LabError.system("cannot open namespace \(path)", errno) }
+        Self.returningHome { [self] in
+            let descriptor = try openDescriptor()
             defer { close(descriptor) }
             guard setns(descriptor, cnetlink_clone_newnet) == 0 else { throw LabError.system("cannot enter namespace \(path)", errno) }
             return try body()

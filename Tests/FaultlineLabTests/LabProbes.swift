@@ -51,10 +51,7 @@ enum LabProbes {
             let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
             _ = fcntl(descriptor, F_SETFL, O_NONBLOCK)
-            var target = LabProbes.address(address, port: port)
-            let started = withUnsafePointer(to: &target) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            let started = LabProbes.withAddress(address) { connect(descriptor, $0, $1) }
             if started == 0 { return true }
             guard errno == EINPROGRESS else { return false }
             var poll = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
@@ -78,12 +75,7 @@ enum LabProbes {
         try await from.0.perform {
             let sender = Glibc.socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
             defer { close(sender) }
-            var target = LabProbes.address(destination, port: port)
-            _ = withUnsafePointer(to: &target) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(sender, "ping", 4, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
+            _ = LabProbes.withAddress(destination) { sendto(sender, "ping", 4, 0, $0, $1) }
         }
         return try await to.0.perform {
             var buffer = [UInt8](repeating: 0, count: 16)
@@ -96,10 +88,7 @@ enum LabProbes {
         try await namespace.perform {
             let descriptor = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             defer { close(descriptor) }
-            var target = LabProbes.address(address, port: port)
-            let connected = withUnsafePointer(to: &target) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
+            let connected = LabProbes.withAddress(address) { connect(descriptor, $0, $1) }
             guard connected == 0 else { throw LabError("connect: \(errno)") }
             let chunk = [UInt8](repeating: 7, count: 16_384)
             let end = ContinuousClock.now + duration
@@ -113,10 +102,7 @@ enum LabProbes {
         let descriptor = Glibc.socket(AF_INET, Int32(type.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var local = Self.address(address, port: port)
-        let bound = withUnsafePointer(to: &local) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let bound = withAddress(address) { bind(descriptor, $0, $1) }
         guard bound == 0 else {
             close(descriptor)
             throw LabError("bind \(address): \(String(cString: strerror(errno)))")
@@ -124,11 +110,14 @@ enum LabProbes {
         return descriptor
     }
 
-    private static func address(_ address: IPv4Address, port: UInt16) -> sockaddr_in {
-        var result = sockaddr_in()
-        result.sin_family = sa_family_t(AF_INET)
-        result.sin_port = port.bigEndian
-        result.sin_addr.s_addr = address.value.bigEndian
-        return result
+    /// `body` with `address` at the probes' port, as the socket calls take it.
+    private static func withAddress<T>(_ address: IPv4Address, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+        var socketAddress = sockaddr_in()
+        socketAddress.sin_family = sa_family_t(AF_INET)
+        socketAddress.sin_port = port.bigEndian
+        socketAddress.sin_addr.s_addr = address.value.bigEndian
+        return withUnsafePointer(to: &socketAddress) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 }

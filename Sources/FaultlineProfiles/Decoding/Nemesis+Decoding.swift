@@ -8,6 +8,8 @@ struct NemesisTargets {
     var nodes: [String] { topology.nodes }
 
     static let keywords = NodePartition.keywords + NodeOperation.allCases.map(\.rawValue)
+    /// The keys of the schedule steps that only a suite has: the nemeses and `lab`.
+    static let stepKeywords = keywords + ["lab"]
 
     var nodeName: ScalarDecoder<String> { .member(of: nodes, noun: "node") }
 

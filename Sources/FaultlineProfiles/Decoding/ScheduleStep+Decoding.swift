@@ -48,7 +48,7 @@ extension ScheduleStep {
             guard let value = fields.value(key) else { continue }
             actions.append(context.decodeAction(key, value, at: path / key, noteRemoval: noteRemoval))
         }
-        for key in NemesisTargets.keywords + ["lab"] {
+        for key in NemesisTargets.stepKeywords {
             guard let value = fields.value(key) else { continue }
             guard let targets else {
                 let what = key == "lab" ? "acts on a suite's lab hosts" : "is a nemesis: it acts on a suite's nodes"
@@ -60,8 +60,8 @@ extension ScheduleStep {
                 ? targets.decodeHostAction(value, at: path / key).map { .lab($0) }
                 : targets.decode(key, value, at: path / key).map { .nemesis($0) })
         }
-        let keys = actionKeys + (targets == nil ? [] : NemesisTargets.keywords + ["lab"])
-        let present = (actionKeys + NemesisTargets.keywords + ["lab"]).filter(fields.contains)
+        let keys = actionKeys + (targets == nil ? [] : NemesisTargets.stepKeywords)
+        let present = (actionKeys + NemesisTargets.stepKeywords).filter(fields.contains)
         if present.isEmpty, fields.unknownKeys.isEmpty {
             log.report("a schedule step needs one action: \(keys.joined(separator: ", "))",
                        at: node.location, path: path)
